@@ -1,0 +1,352 @@
+"""The environment: dispatch of each aten call (lowering, decomposition, CPU fallback, error),
+the PRNG key, and the mode that routes factory calls with device='jax' here."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import jax
+import jax.numpy as jnp
+import torch
+from torch.utils._python_dispatch import TorchDispatchMode
+
+from torchax import _dtypes, registry
+from torchax.config import config
+from torchax.registry import Kind
+from torchax.runtime import variants
+from torchax.runtime.device import is_jax_device
+from torchax.runtime.tensor import Tensor
+
+Handler = Callable[[tuple, dict], object]
+
+
+class OperatorNotLowered(NotImplementedError):
+    """An aten op reached torchax with no lowering, no decomposition and no fallback allowed."""
+
+
+# -- moving values between the torch and JAX sides -------------------------------------------
+def _to_jax(x):
+    """An aten argument as the lowering sees it: arrays for tensors, numpy dtypes for dtypes."""
+    if isinstance(x, Tensor):
+        return x.jax()
+    if isinstance(x, torch.Tensor):
+        return jnp.asarray(_dtypes.torch_to_numpy(x.cpu()))
+    if isinstance(x, torch.dtype):
+        return _dtypes.to_jax(x)
+    if isinstance(x, list | tuple) and x and isinstance(x[0], torch.Tensor | type(None)):
+        return [_to_jax(v) for v in x]
+    return x
+
+
+def _from_jax(x):
+    if isinstance(x, jax.Array):
+        return Tensor(x)
+    if isinstance(x, tuple | list):
+        return type(x)(_from_jax(v) for v in x)
+    return x
+
+
+def _to_cpu(x):
+    if isinstance(x, Tensor):
+        return _dtypes.jax_to_torch(x.jax())
+    if isinstance(x, list | tuple):
+        return type(x)(_to_cpu(v) for v in x)
+    if isinstance(x, torch.device) and x.type == "jax":
+        return torch.device("cpu")
+    return x
+
+
+def _describe(args, kwargs) -> str:
+    dtypes = [str(a.dtype).removeprefix("torch.") for a in _tensors(args, kwargs)]
+    return ", ".join(dtypes) or "no tensor arguments"
+
+
+def _tensors(args, kwargs):
+    for a in (*args, *kwargs.values()):
+        if isinstance(a, torch.Tensor):
+            yield a
+        elif isinstance(a, list | tuple):
+            yield from (v for v in a if isinstance(v, torch.Tensor))
+
+
+def _key_for(seed: int) -> jax.Array:
+    # torch seeds are unsigned 64-bit; JAX takes a signed 64-bit seed
+    return jax.random.key(int(seed) % (1 << 63))
+
+
+class _JaxMode(TorchDispatchMode):
+    """Active under enable_globally()/default_env(): aten calls that involve a jax tensor or
+    ask for device='jax' go to the environment; all else runs natively."""
+
+    def __init__(self, env: Environment):
+        super().__init__()
+        self.env = env
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if Tensor in types or is_jax_device(kwargs.get("device")):
+            return self.env.dispatch(func, types, args, kwargs)
+        return func(*args, **kwargs)
+
+
+class Environment:
+    def __init__(self):
+        self._handlers: dict[torch._ops.OpOverload, Handler] = {}
+        self._key = _key_for(torch.initial_seed())
+        self._mode_stack: list[_JaxMode] = []
+        self._fallback_warned: set[str] = set()
+
+    # -- randomness ------------------------------------------------------------------------
+    def manual_seed(self, seed: int) -> None:
+        self._key = _key_for(seed)
+
+    def next_key(self) -> jax.Array:
+        self._key, key = jax.random.split(self._key)
+        return key
+
+    # -- modes -----------------------------------------------------------------------------
+    def __enter__(self) -> Environment:
+        mode = _JaxMode(self)
+        mode.__enter__()
+        self._mode_stack.append(mode)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._mode_stack.pop().__exit__(*exc)
+
+    # -- dispatch --------------------------------------------------------------------------
+    def dispatch(self, func, types, args, kwargs):
+        handler = self._handlers.get(func)
+        if handler is None:
+            handler = self._handlers[func] = self._resolve(func)
+        return handler(args, kwargs)
+
+    def handler_for(self, func: torch._ops.OpOverload) -> Handler:
+        """The handler `dispatch` uses for func (resolved once, then cached)."""
+        handler = self._handlers.get(func)
+        if handler is None:
+            handler = self._handlers[func] = self._resolve(func)
+        return handler
+
+    def _resolve(self, func) -> Handler:
+        special = _SPECIAL.get(func)
+        if special is not None:
+            return special(self)
+        lowering = registry.get(func)
+        if lowering is not None:
+            return self._lowered(lowering)
+        base = variants.functional_of(func)
+        if base is not None:
+            return self._derived(func, base)
+        decomposition = _decomposition(func)
+        if decomposition is not None:
+            return self._decomposed(decomposition)
+        return self._fallback(func)
+
+    def _lowered(self, lowering: registry.Lowering) -> Handler:
+        fn = lowering.fn
+        if lowering.kind is Kind.VIEW:
+
+            def view(args, kwargs):
+                src, rest = args[0], [_to_jax(a) for a in args[1:]]
+                kw = {k: _to_jax(v) for k, v in kwargs.items()}
+                out = fn(src.jax(), *rest, **kw)
+                if isinstance(out, tuple | list):
+                    return type(out)(
+                        src._make_view(o, lambda b, i=i: fn(b, *rest, **kw)[i]) for i, o in enumerate(out)
+                    )
+                return src._make_view(out, lambda b: fn(b, *rest, **kw))
+
+            return view
+        if lowering.kind is Kind.RANDOM:
+
+            def random(args, kwargs):
+                kw = {k: _to_jax(v) for k, v in kwargs.items()}
+                return _from_jax(fn(*[_to_jax(a) for a in args], **kw, key=self.next_key()))
+
+            return random
+
+        def functional(args, kwargs):
+            if kwargs:
+                return _from_jax(
+                    fn(*[_to_jax(a) for a in args], **{k: _to_jax(v) for k, v in kwargs.items()})
+                )
+            return _from_jax(fn(*[_to_jax(a) for a in args]))
+
+        return functional
+
+    def _derived(self, func, base) -> Handler:
+        """In-place and out= forms: run the functional overload, then write its results."""
+        base_handler = self.handler_for(base)
+        outs = variants.out_names(func)
+        name = str(func)
+
+        if not outs:  # in-place on self
+
+            def inplace(args, kwargs):
+                self_t = args[0]
+                result = base_handler(args, kwargs)
+                _write(name, self_t, result)
+                return self_t
+
+            return inplace
+
+        def out_form(args, kwargs):
+            kwargs = dict(kwargs)
+            targets = [kwargs.pop(n) for n in outs]
+            result = base_handler(args, kwargs)
+            results = result if isinstance(result, tuple | list) else (result,)
+            for t, r in zip(targets, results, strict=True):
+                _write(name, t, r)
+            return targets[0] if len(targets) == 1 else tuple(targets)
+
+        return out_form
+
+    def _decomposed(self, decomposition) -> Handler:
+        def decomposed(args, kwargs):
+            with self:  # factory calls inside the decomposition must land on the jax device too
+                return decomposition(*args, **kwargs)
+
+        return decomposed
+
+    def _fallback(self, func) -> Handler:
+        name = str(func)
+        written = variants.written_args(func)
+        argnames = [a.name for a in func._schema.arguments]
+
+        def fallback(args, kwargs):
+            if not config.allow_cpu_fallback:
+                raise OperatorNotLowered(
+                    f"torchax: aten::{name} (dtypes: {_describe(args, kwargs)}) has no lowering and no "
+                    f"decomposition. Add one with @register('aten::{name}') in torchax/ops/, or set "
+                    f"torchax.config.allow_cpu_fallback = True to run it on CPU PyTorch."
+                )
+            if name not in self._fallback_warned:
+                self._fallback_warned.add(name)
+                warnings.warn(f"torchax: aten::{name} runs on CPU PyTorch (no lowering)", stacklevel=3)
+            cpu_args, cpu_kwargs = _to_cpu(args), {k: _to_cpu(v) for k, v in kwargs.items()}
+            result = func(*cpu_args, **cpu_kwargs)
+            for w in written:  # copy writes back to the jax tensors they were made for
+                i = argnames.index(w)
+                target = args[i] if i < len(args) else kwargs.get(w)
+                source = cpu_args[i] if i < len(args) else cpu_kwargs.get(w)
+                if isinstance(target, Tensor):
+                    target._assign(_to_jax(source))
+            if written and result is not None:
+                return args[argnames.index(written[0])] if len(written) == 1 else result
+            return _to_jax_tensors(result)
+
+        return fallback
+
+
+def _to_jax_tensors(x):
+    if isinstance(x, torch.Tensor) and not isinstance(x, Tensor):
+        return Tensor(_to_jax(x))
+    if isinstance(x, tuple | list):
+        return type(x)(_to_jax_tensors(v) for v in x)
+    return x
+
+
+_CAST_OK: dict[tuple[torch.dtype, torch.dtype], bool] = {}
+
+
+def _write(name: str, target: torch.Tensor, result) -> None:
+    """Store `result` (a Tensor from the functional op) into `target` as PyTorch would."""
+    value = result.jax() if isinstance(result, Tensor) else _to_jax(result)
+    if tuple(value.shape) != tuple(target.shape):
+        if target.shape != torch.Size(jnp.broadcast_shapes(value.shape, tuple(target.shape))):
+            raise RuntimeError(
+                f"{name}: output with shape {list(target.shape)} doesn't match the broadcast "
+                f"shape {list(value.shape)}"
+            )
+        value = jnp.broadcast_to(value, tuple(target.shape))
+    src_dtype = _dtypes.TO_TORCH[value.dtype]
+    if src_dtype != target.dtype:
+        ok = _CAST_OK.get((src_dtype, target.dtype))
+        if ok is None:
+            ok = _CAST_OK[(src_dtype, target.dtype)] = torch.can_cast(src_dtype, target.dtype)
+        if not ok:
+            raise RuntimeError(
+                f"{name}: result type {_short(src_dtype)} can't be cast to the desired output "
+                f"type {_short(target.dtype)}"
+            )
+        value = value.astype(_dtypes.TO_JAX[target.dtype])
+    if isinstance(target, Tensor):
+        target._assign(value)
+    else:  # a CPU tensor written from the jax side (e.g. cpu_tensor.copy_(jax_tensor))
+        with torch.utils._python_dispatch._disable_current_modes():
+            target.copy_(_dtypes.jax_to_torch(value))
+
+
+def _short(dtype: torch.dtype) -> str:
+    """torch.float32 -> 'Float', as PyTorch's messages name dtypes."""
+    return {
+        torch.bool: "Bool",
+        torch.uint8: "Byte",
+        torch.int8: "Char",
+        torch.int16: "Short",
+        torch.int32: "Int",
+        torch.int64: "Long",
+        torch.float16: "Half",
+        torch.bfloat16: "BFloat16",
+        torch.float32: "Float",
+        torch.float64: "Double",
+        torch.complex64: "ComplexFloat",
+        torch.complex128: "ComplexDouble",
+    }.get(dtype, str(dtype))
+
+
+def _decomposition(func):
+    from torch._decomp import decomposition_table
+
+    decomposition = decomposition_table.get(func)
+    if decomposition is not None:
+        return decomposition
+    if func.has_kernel_for_dispatch_key(torch._C.DispatchKey.CompositeImplicitAutograd):
+        return func.decompose
+    return None
+
+
+# -- ops the runtime itself serves: moving between devices --------------------------------------
+def _to_copy(env: Environment) -> Handler:
+    lowering = registry.get(torch.ops.aten._to_copy.default)
+
+    def to_copy(args, kwargs):
+        src = args[0]
+        device = kwargs.get("device")
+        if device is not None and not is_jax_device(device):  # leaving the jax device
+            kw = {k: v for k, v in kwargs.items() if k != "device"}
+            cpu = _dtypes.jax_to_torch(src.jax()) if isinstance(src, Tensor) else src
+            with torch.utils._python_dispatch._disable_current_modes():
+                return cpu.to(device=device, dtype=kw.get("dtype"), copy=not isinstance(src, Tensor))
+        kw = {k: _to_jax(v) for k, v in kwargs.items()}
+        return Tensor(lowering.fn(_to_jax(src), **kw))
+
+    return to_copy
+
+
+def _lift(env: Environment) -> Handler:
+    """torch.tensor(data, device='jax') builds a CPU tensor and lifts it: move it here."""
+
+    def lift(args, kwargs):
+        src = args[0]
+        return src if isinstance(src, Tensor) else Tensor(_to_jax(src))
+
+    return lift
+
+
+_SPECIAL: dict[torch._ops.OpOverload, Callable[[Environment], Handler]] = {
+    torch.ops.aten._to_copy.default: _to_copy,
+    torch.ops.aten.lift_fresh.default: _lift,
+    torch.ops.aten.lift_fresh_copy.default: _lift,
+}
+
+_DEFAULT: Environment | None = None
+
+
+def default_env() -> Environment:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Environment()
+    return _DEFAULT

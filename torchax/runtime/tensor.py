@@ -1,0 +1,108 @@
+"""`torchax.Tensor`: a torch.Tensor on the device `jax` whose data is a jax.Array."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import torch
+
+from torchax import _dtypes
+from torchax.runtime.device import DEVICE
+
+
+class Tensor(torch.Tensor):
+    """Holds a jax.Array. A view also holds its root tensor and the layout function from the
+    root's value to its own, so that writes through the view reach the root and the root's
+    later writes reach the view (checked by the root's version)."""
+
+    __torch_function__ = torch._C._disabled_torch_function_impl
+
+    @staticmethod
+    def __new__(cls, elem: jax.Array, requires_grad: bool = False):
+        t = torch.Tensor._make_wrapper_subclass(
+            cls, elem.shape, dtype=_dtypes.TO_TORCH[elem.dtype], device=DEVICE, requires_grad=requires_grad
+        )
+        t._elem = elem
+        t._root = None  # the tensor that owns the data, for a view
+        t._view_fn = None  # root value -> this view's value (None: an alias of the root)
+        t._seen = 0  # the root's version when _elem was last computed
+        t._jversion = 0  # bumped by every write to this (root) tensor
+        return t
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    @classmethod
+    def __torch_dispatch__(cls, func, types, args=(), kwargs=None):
+        from torchax.runtime.env import default_env
+
+        return default_env().dispatch(func, types, args, kwargs or {})
+
+    # -- the data -------------------------------------------------------------------------
+    def jax(self) -> jax.Array:
+        """The value as a jax.Array (for a view: recomputed if the root was written since)."""
+        root = self._root
+        if root is None:
+            return self._elem
+        if self._seen != root._jversion:
+            self._elem = root._elem if self._view_fn is None else self._view_fn(root._elem)
+            self._seen = root._jversion
+        return self._elem
+
+    def _assign(self, value: jax.Array) -> None:
+        """Overwrite the whole value in place (same shape and dtype), through to the root."""
+        root = self._root
+        if root is None:
+            self._elem = value
+            self._jversion += 1
+            return
+        if self._view_fn is None:
+            root._elem = value
+        else:
+            base = root._elem
+            iota = jnp.arange(base.size, dtype=jnp.int64).reshape(base.shape)
+            index = self._view_fn(iota).ravel()
+            root._elem = base.ravel().at[index].set(value.ravel()).reshape(base.shape)
+        root._jversion += 1
+        self._elem = value
+        self._seen = root._jversion
+
+    def _make_view(self, elem: jax.Array, fn) -> Tensor:
+        """A view of self with value `elem` = fn(self's value); fn None means an alias."""
+        out = Tensor(elem)
+        root = self._root
+        if root is None:
+            out._root, out._view_fn = self, fn
+        else:
+            prev = self._view_fn
+            out._root = root
+            if fn is None:
+                out._view_fn = prev
+            elif prev is None:
+                out._view_fn = fn
+            else:
+                out._view_fn = lambda base: fn(prev(base))
+        out._seen = out._root._jversion
+        return out
+
+    # -- back to torch and numpy -----------------------------------------------------------
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        return np.asarray(self.jax())
+
+    def tolist(self):
+        return _dtypes.jax_to_torch(self.jax()).tolist()
+
+    def __repr__(self, *, tensor_contents=None) -> str:
+        value = self.jax()
+        if isinstance(value, jax.core.Tracer):
+            return f"torchax.Tensor(<traced {tuple(self.shape)} {self.dtype}>, device='{self.device}')"
+        text = repr(_dtypes.jax_to_torch(value))
+        extra = f", device='{self.device}'"
+        if self.requires_grad:
+            extra += (
+                ", requires_grad=True"
+                if self.grad_fn is None
+                else f", grad_fn=<{type(self.grad_fn).__name__}>"
+            )
+        return text[:-1] + extra + ")"

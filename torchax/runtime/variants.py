@@ -1,0 +1,54 @@
+"""In-place and out= overloads, mapped to the functional overload they are derived from."""
+
+from __future__ import annotations
+
+import functools
+
+import torch
+
+
+def written_args(overload: torch._ops.OpOverload) -> list[str]:
+    """Names of the arguments the schema says the op writes (alias info with is_write)."""
+    return [a.name for a in overload._schema.arguments if a.alias_info and a.alias_info.is_write]
+
+
+def _signature(args) -> list[tuple[str, str]]:
+    return [(a.name, str(a.type)) for a in args]
+
+
+@functools.cache
+def functional_of(overload: torch._ops.OpOverload) -> torch._ops.OpOverload | None:
+    """`add_.Tensor` -> `add.Tensor`; `add.out` -> `add.Tensor`; None for ops that write nothing
+    or whose writes are not an in-place or out= form of a functional overload."""
+    written = written_args(overload)
+    if not written:
+        return None
+    schema = overload._schema
+    packet_name = schema.name.split("::")[1]
+    if written == ["self"] and packet_name.endswith("_") and not packet_name.startswith("_"):
+        packet = getattr(torch.ops.aten, packet_name[:-1], None)
+        if packet is None:
+            return None
+        name = overload._overloadname
+        if name in packet.overloads():
+            return getattr(packet, name)
+        return None
+    if all(a.kwarg_only for a in schema.arguments if a.alias_info and a.alias_info.is_write):
+        # out= form: the functional overload has the same non-out arguments.
+        want = _signature(a for a in schema.arguments if not (a.alias_info and a.alias_info.is_write))
+        packet = getattr(torch.ops.aten, packet_name)
+        for name in packet.overloads():
+            cand = getattr(packet, name)
+            if cand is overload or written_args(cand):
+                continue
+            if _signature(cand._schema.arguments) == want:
+                return cand
+    return None
+
+
+@functools.cache
+def out_names(overload: torch._ops.OpOverload) -> tuple[str, ...]:
+    """The out= arguments of an out-variant overload, in schema order."""
+    return tuple(
+        a.name for a in overload._schema.arguments if a.kwarg_only and a.alias_info and a.alias_info.is_write
+    )
