@@ -56,3 +56,9 @@ def aten_full(size, fill_value, *, dtype=None, layout=None, device=None, pin_mem
 def aten_zeros(size, *, dtype=None, layout=None, device=None, pin_memory=None):
     """zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor"""
     return jnp.zeros(shape_of(size), default_float(dtype))
+
+
+@register("aten::scalar_tensor")
+def aten_scalar_tensor(s, *, dtype=None, layout=None, device=None, pin_memory=None):
+    """scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor"""
+    return jnp.asarray(s, default_float(dtype))

@@ -9,6 +9,7 @@ from torchax.registry._table import (
     get,
     lowerings,
     missing_core,
+    name_of,
     register,
     resolve,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "get",
     "lowerings",
     "missing_core",
+    "name_of",
     "register",
     "resolve",
 ]

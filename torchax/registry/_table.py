@@ -54,6 +54,12 @@ def resolve(name: str) -> torch._ops.OpOverload:
     return getattr(packet, overload)
 
 
+def name_of(overload: torch._ops.OpOverload) -> str:
+    """The registry's name of an overload: 'aten::add.Tensor', 'aten::relu' for the default."""
+    ov = overload._overloadname
+    return overload._schema.name + ("" if ov == "default" else "." + ov)
+
+
 def _check_signature(name: str, overload: torch._ops.OpOverload, fn: Callable, kind: Kind) -> None:
     """The function's parameters must be the schema's arguments: names, order, keyword-only-ness
     and presence of defaults (out= arguments excluded; a random op adds keyword-only `key`)."""

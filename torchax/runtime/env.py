@@ -180,7 +180,7 @@ class Environment:
         """In-place and out= forms: run the functional overload, then write its results."""
         base_handler = self.handler_for(base)
         outs = variants.out_names(func)
-        name = str(func)
+        name = registry.name_of(func)
 
         if not outs:  # in-place on self
 
@@ -211,20 +211,20 @@ class Environment:
         return decomposed
 
     def _fallback(self, func) -> Handler:
-        name = str(func)
+        name = registry.name_of(func)
         written = variants.written_args(func)
         argnames = [a.name for a in func._schema.arguments]
 
         def fallback(args, kwargs):
             if not config.allow_cpu_fallback:
                 raise OperatorNotLowered(
-                    f"torchax: aten::{name} (dtypes: {_describe(args, kwargs)}) has no lowering and no "
-                    f"decomposition. Add one with @register('aten::{name}') in torchax/ops/, or set "
+                    f"torchax: {name} (dtypes: {_describe(args, kwargs)}) has no lowering and no "
+                    f"decomposition. Add one with @register('{name}') in torchax/ops/, or set "
                     f"torchax.config.allow_cpu_fallback = True to run it on CPU PyTorch."
                 )
             if name not in self._fallback_warned:
                 self._fallback_warned.add(name)
-                warnings.warn(f"torchax: aten::{name} runs on CPU PyTorch (no lowering)", stacklevel=3)
+                warnings.warn(f"torchax: {name} runs on CPU PyTorch (no lowering)", stacklevel=3)
             cpu_args, cpu_kwargs = _to_cpu(args), {k: _to_cpu(v) for k, v in kwargs.items()}
             result = func(*cpu_args, **cpu_kwargs)
             for w in written:  # copy writes back to the jax tensors they were made for
