@@ -1,3 +1,18 @@
 """The lowerings, one module per family; importing this package registers them all."""
 
-from torchax.ops import creation, linalg, pointwise, random, reduction, shape  # noqa: F401
+from torchax.ops import (  # noqa: F401
+    conv,
+    creation,
+    fft,
+    indexing,
+    linalg,
+    nn,
+    norm,
+    pointwise,
+    pool,
+    random,
+    reduction,
+    resample,
+    shape,
+    sorting,
+)

@@ -1,0 +1,3 @@
+"""Convolution and its backward, im2col and col2im."""
+
+from __future__ import annotations

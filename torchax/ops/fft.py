@@ -1,0 +1,3 @@
+"""Fast Fourier transforms."""
+
+from __future__ import annotations

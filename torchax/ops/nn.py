@@ -1,0 +1,3 @@
+"""Neural-network ops: softmax, embedding, distances, losses."""
+
+from __future__ import annotations

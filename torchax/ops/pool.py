@@ -1,0 +1,3 @@
+"""Pooling (max, average, adaptive) and their backward ops."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Upsampling, padding and grid sampling."""
+
+from __future__ import annotations
