@@ -96,6 +96,8 @@ class Environment:
         self._key = _key_for(torch.initial_seed())
         self._mode_stack: list[_JaxMode] = []
         self._fallback_warned: set[str] = set()
+        # While not None, each dispatched call appends (overload, input dtypes, path): see trace.py.
+        self.records: list[tuple] | None = None
 
     # -- randomness ------------------------------------------------------------------------
     def manual_seed(self, seed: int) -> None:
@@ -119,11 +121,14 @@ class Environment:
     def dispatch(self, func, types, args, kwargs):
         handler = self._handlers.get(func)
         if handler is None:
-            handler = self._handlers[func] = self._resolve(func)
+            handler = self.handler_for(func)
+        if self.records is not None:
+            self.records.append((func, tuple(t.dtype for t in _tensors(args, kwargs)), handler.path))
         return handler(args, kwargs)
 
     def handler_for(self, func: torch._ops.OpOverload) -> Handler:
-        """The handler `dispatch` uses for func (resolved once, then cached)."""
+        """The handler `dispatch` uses for func, resolved once and cached; its `.path` says which
+        step of the dispatch order serves func: lowering, decomposition or fallback."""
         handler = self._handlers.get(func)
         if handler is None:
             handler = self._handlers[func] = self._resolve(func)
@@ -132,17 +137,17 @@ class Environment:
     def _resolve(self, func) -> Handler:
         special = _SPECIAL.get(func)
         if special is not None:
-            return special(self)
+            return _path(special(self), "lowering")
         lowering = registry.get(func)
         if lowering is not None:
-            return self._lowered(lowering)
+            return _path(self._lowered(lowering), "lowering")
         base = variants.functional_of(func)
         if base is not None:
-            return self._derived(func, base)
+            return _path(self._derived(func, base), self.handler_for(base).path)
         decomposition = _decomposition(func)
         if decomposition is not None:
-            return self._decomposed(decomposition)
-        return self._fallback(func)
+            return _path(self._decomposed(decomposition), "decomposition")
+        return _path(self._fallback(func), "fallback")
 
     def _lowered(self, lowering: registry.Lowering) -> Handler:
         fn = lowering.fn
@@ -238,6 +243,11 @@ class Environment:
             return _to_jax_tensors(result)
 
         return fallback
+
+
+def _path(handler: Handler, path: str) -> Handler:
+    handler.path = path
+    return handler
 
 
 def _to_jax_tensors(x):
