@@ -29,3 +29,58 @@ def default_float(dtype) -> jnp.dtype:
 
 def shape_of(size: Sequence[int]) -> tuple[int, ...]:
     return tuple(int(s) for s in size)
+
+
+def axis_of(dim: int, ndim: int) -> int:
+    """One aten `dim` as a non-negative axis, range-checked as torch does (a zero-dim tensor
+    accepts 0 and -1, and gets 0: callers treat zero-dim input before using the axis)."""
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+        )
+    return dim % n
+
+
+def axes_of(dim, ndim: int, *, empty_means_all: bool = True) -> tuple[int, ...]:
+    """An aten `dim` argument (int, list, None) as a tuple of distinct axes, checked as torch
+    does. None means every axis; so does [] unless `empty_means_all` is False. A zero-dim
+    tensor has no axes: ()."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, int):
+        dim = [dim]
+    if len(dim) == 0:
+        return tuple(range(ndim)) if empty_means_all else ()
+    axes = [axis_of(d, ndim) for d in dim]
+    for a in axes:
+        if axes.count(a) > 1:
+            raise RuntimeError(f"dim {a} appears multiple times in the list of dims")
+    return tuple(axes) if ndim else ()
+
+
+def accumulation_dtype(dtype) -> jnp.dtype:
+    """The dtype CPU PyTorch accumulates reductions of `dtype` in: float32 for 16-bit floats."""
+    return jnp.dtype(jnp.float32) if dtype in (jnp.float16, jnp.bfloat16) else jnp.dtype(dtype)
+
+
+_TORCH_NAMES = {
+    "bool": "Bool",
+    "uint8": "Byte",
+    "int8": "Char",
+    "int16": "Short",
+    "int32": "Int",
+    "int64": "Long",
+    "float16": "Half",
+    "bfloat16": "BFloat16",
+    "float32": "Float",
+    "float64": "Double",
+    "complex64": "ComplexFloat",
+    "complex128": "ComplexDouble",
+}
+
+
+def dtype_name(dtype) -> str:
+    """A dtype as PyTorch's messages name it: int64 -> 'Long'."""
+    name = jnp.dtype(dtype).name
+    return _TORCH_NAMES.get(name, name)

@@ -1,36 +1,514 @@
-"""Reductions: sums, means, extrema, statistics."""
+"""Reductions: sums, means, extrema, statistics, norms and cumulative scans."""
 
 from __future__ import annotations
 
+import math
+
+import jax
 import jax.numpy as jnp
 
-from torchax.ops._helpers import dims
+from torchax.ops._helpers import accumulation_dtype, axes_of, axis_of, default_float, dtype_name
 from torchax.registry import register
 
+# -- shared rules --------------------------------------------------------------------------
 
-def _sum_dtype(self, dtype):
+
+def _is_inexact(dtype) -> bool:
+    return jnp.issubdtype(dtype, jnp.inexact)
+
+
+def _real_dtype(dtype) -> jnp.dtype:
+    """complex64 -> float32, complex128 -> float64, others unchanged."""
+    return jnp.finfo(dtype).dtype if jnp.issubdtype(dtype, jnp.complexfloating) else jnp.dtype(dtype)
+
+
+def _sum_dtype(self, dtype) -> jnp.dtype:
+    """Result dtype of sum, prod and their scans: `dtype` if given, int64 for integers and bool."""
     if dtype is not None:
-        return dtype
+        return jnp.dtype(dtype)
     if jnp.issubdtype(self.dtype, jnp.integer) or self.dtype == jnp.bool_:
-        return jnp.int64
+        return jnp.dtype(jnp.int64)
     return self.dtype
+
+
+def _accumulate(fn, self, axes, keepdim, dtype):
+    """sum/prod-like: cast to the result dtype first (as torch does), accumulate 16-bit floats in
+    float32, round once at the end."""
+    out = _sum_dtype(self, dtype)
+    x = self.astype(out)
+    return fn(x.astype(accumulation_dtype(out)), axis=axes, keepdims=keepdim).astype(out)
+
+
+def _mean(name, self, axes, keepdim, dtype, nan=False):
+    out = jnp.dtype(dtype) if dtype is not None else self.dtype
+    if not _is_inexact(out):
+        which = "Optional dtype" if dtype is not None else "Input dtype"
+        raise RuntimeError(
+            f"{name}(): could not infer output dtype. {which} must be either a floating point or "
+            f"complex dtype. Got: {dtype_name(out)}"
+        )
+    x = self.astype(out).astype(accumulation_dtype(out))
+    if nan:
+        keep = ~jnp.isnan(x)
+        total = jnp.sum(jnp.where(keep, x, 0), axis=axes, keepdims=keepdim)
+        return (total / jnp.sum(keep, axis=axes, keepdims=keepdim)).astype(out)
+    return jnp.mean(x, axis=axes, keepdims=keepdim).astype(out)
+
+
+def _check_nonempty(name, self, axes, whole):
+    """torch refuses to take an extremum over nothing: RuntimeError for a whole-tensor reduction
+    of an empty tensor, IndexError for a reduced dim of size zero."""
+    if self.size:
+        return
+    if whole:
+        raise RuntimeError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument."
+        )
+    for a in axes:
+        if self.shape[a] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {a} to have non-zero size.")
+
+
+def _extremum(name, fn, self, dim, keepdim):
+    axes = axes_of(dim, self.ndim)
+    whole = dim is None or (not isinstance(dim, int) and len(dim) == 0)
+    _check_nonempty(name, self, axes, whole)
+    return fn(self, axis=axes, keepdims=keepdim)
+
+
+def _arg_extremum(name, fn, self, dim, keepdim):
+    if dim is None:
+        if self.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        out = fn(self.ravel()).astype(jnp.int64)
+        return out.reshape((1,) * self.ndim) if keepdim else out
+    axis = axis_of(dim, self.ndim)
+    if self.ndim == 0:
+        return jnp.zeros((), jnp.int64)
+    _check_nonempty(name, self, (axis,), whole=False)
+    return fn(self, axis=axis, keepdims=keepdim).astype(jnp.int64)
+
+
+def _extremum_dim(name, fn, self, dim, keepdim):
+    """(values, indices) of max.dim/min.dim: the first extremal index, NaN counting as extremal."""
+    axis = axis_of(dim, self.ndim)
+    if self.ndim == 0:
+        return self, jnp.zeros((), jnp.int64)
+    _check_nonempty(name, self, (axis,), whole=False)
+    index = fn(self, axis=axis, keepdims=True)
+    values = jnp.take_along_axis(self, index, axis=axis)
+    if not keepdim:
+        index, values = jnp.squeeze(index, axis), jnp.squeeze(values, axis)
+    return values, index.astype(jnp.int64)
+
+
+def _logical(fn, self, axes, keepdim):
+    out = fn(self, axis=axes, keepdims=keepdim)
+    return out.astype(jnp.uint8) if self.dtype == jnp.uint8 else out
+
+
+def _check_var_dtype(self):
+    if not _is_inexact(self.dtype):
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+
+
+def _var_mean(self, dim, correction, keepdim):
+    """(variance, mean) over `dim` with torch's divisor max(N - correction, 0)."""
+    _check_var_dtype(self)
+    axes = axes_of(dim, self.ndim)
+    correction = 1 if correction is None else correction
+    x = self.astype(accumulation_dtype(self.dtype))
+    n = math.prod(self.shape[a] for a in axes)
+    mean = jnp.mean(x, axis=axes, keepdims=True)
+    d = x - mean
+    sq = jnp.real(d * jnp.conj(d)) if jnp.iscomplexobj(d) else d * d
+    var = jnp.sum(sq, axis=axes, keepdims=keepdim) / max(n - correction, 0)
+    if not keepdim:
+        mean = jnp.squeeze(mean, axes)
+    return var.astype(_real_dtype(self.dtype)), mean.astype(self.dtype)
+
+
+def _unbiased(unbiased):
+    return 1 if unbiased else 0
+
+
+def _cumulative(fn, self, dim, dtype):
+    axis = axis_of(dim, self.ndim)
+    out = _sum_dtype(self, dtype)
+    x = self.astype(out)
+    if self.ndim == 0:
+        return x
+    return fn(x.astype(accumulation_dtype(out)), axis=axis).astype(out)
+
+
+def _cumulative_extremum(self, dim, better):
+    """(values, indices) of cummax/cummin: a later element replaces the running one when it is
+    NaN or at least as good (`better(new, old)`), so ties and NaNs take the latest index."""
+    axis = axis_of(dim, self.ndim)
+    if self.ndim == 0:
+        return self, jnp.zeros((), jnp.int64)
+    shape = [1] * self.ndim
+    shape[axis] = self.shape[axis]
+    index = jnp.broadcast_to(jnp.arange(self.shape[axis], dtype=jnp.int64).reshape(shape), self.shape)
+    if self.size == 0:
+        return self, index
+
+    def combine(a, b):
+        (va, ia), (vb, ib) = a, b
+        if _is_inexact(va.dtype):
+            take_b = jnp.isnan(vb) | (~jnp.isnan(va) & better(vb, va))
+        else:
+            take_b = better(vb, va)
+        return jnp.where(take_b, vb, va), jnp.where(take_b, ib, ia)
+
+    return jax.lax.associative_scan(combine, (self, index), axis=axis)
+
+
+def _vector_norm(name, self, ord, axes, keepdim, dtype):
+    if not _is_inexact(self.dtype):
+        raise RuntimeError(
+            f"{name}: Expected a floating point or complex tensor as input. Got {dtype_name(self.dtype)}"
+        )
+    x = self if dtype is None else self.astype(dtype)
+    out = _real_dtype(x.dtype)
+    x = jnp.abs(x).astype(accumulation_dtype(out))
+    if ord == math.inf or ord == -math.inf:
+        if self.size == 0 and (not axes or any(self.shape[a] == 0 for a in axes)):
+            raise RuntimeError(
+                f"{name} cannot compute the {ord} norm on an empty tensor because the operation "
+                "does not have an identity"
+            )
+        fn = jnp.max if ord > 0 else jnp.min
+        result = fn(x, axis=axes, keepdims=keepdim)
+    elif ord == 0:
+        result = jnp.sum(x != 0, axis=axes, keepdims=keepdim).astype(x.dtype)
+    elif ord == 1:
+        result = jnp.sum(x, axis=axes, keepdims=keepdim)
+    elif ord == 2:
+        result = jnp.sqrt(jnp.sum(x * x, axis=axes, keepdims=keepdim))
+    else:
+        result = jnp.sum(x**ord, axis=axes, keepdims=keepdim) ** (1.0 / ord)
+    return result.astype(out)
+
+
+# -- lowerings, alphabetical by op -----------------------------------------------------------
+
+
+@register("aten::all")
+def aten_all(self):
+    """all(Tensor self) -> Tensor"""
+    return _logical(jnp.all, self, None, False)
+
+
+@register("aten::all.dim")
+def aten_all_dim(self, dim, keepdim=False):
+    """all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor"""
+    return _logical(jnp.all, self, axes_of(dim, self.ndim), keepdim)
+
+
+@register("aten::all.dims")
+def aten_all_dims(self, dim=None, keepdim=False):
+    """all.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor"""
+    return _logical(jnp.all, self, axes_of(dim, self.ndim, empty_means_all=False), keepdim)
+
+
+@register("aten::amax")
+def aten_amax(self, dim=(), keepdim=False):
+    """amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor"""
+    return _extremum("amax", jnp.max, self, dim, keepdim)
+
+
+@register("aten::amin")
+def aten_amin(self, dim=(), keepdim=False):
+    """amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor"""
+    return _extremum("amin", jnp.min, self, dim, keepdim)
+
+
+@register("aten::aminmax")
+def aten_aminmax(self, *, dim=None, keepdim=False):
+    """aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max)"""
+    dims = None if dim is None else [dim]
+    return (
+        _extremum("aminmax", jnp.min, self, dims, keepdim),
+        _extremum("aminmax", jnp.max, self, dims, keepdim),
+    )
+
+
+@register("aten::any")
+def aten_any(self):
+    """any(Tensor self) -> Tensor"""
+    return _logical(jnp.any, self, None, False)
+
+
+@register("aten::any.dim")
+def aten_any_dim(self, dim, keepdim=False):
+    """any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor"""
+    return _logical(jnp.any, self, axes_of(dim, self.ndim), keepdim)
+
+
+@register("aten::any.dims")
+def aten_any_dims(self, dim=None, keepdim=False):
+    """any.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor"""
+    return _logical(jnp.any, self, axes_of(dim, self.ndim, empty_means_all=False), keepdim)
+
+
+@register("aten::argmax")
+def aten_argmax(self, dim=None, keepdim=False):
+    """argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor"""
+    return _arg_extremum("argmax", jnp.argmax, self, dim, keepdim)
+
+
+@register("aten::argmin")
+def aten_argmin(self, dim=None, keepdim=False):
+    """argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor"""
+    return _arg_extremum("argmin", jnp.argmin, self, dim, keepdim)
+
+
+@register("aten::count_nonzero")
+def aten_count_nonzero(self, dim=None):
+    """count_nonzero(Tensor self, int? dim=None) -> Tensor"""
+    return jnp.sum(self != 0, axis=axes_of(dim, self.ndim), dtype=jnp.int64)
+
+
+@register("aten::count_nonzero.dim_IntList")
+def aten_count_nonzero_dim_intlist(self, dim):
+    """count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor"""
+    return jnp.sum(self != 0, axis=axes_of(dim, self.ndim), dtype=jnp.int64)
+
+
+@register("aten::cummax")
+def aten_cummax(self, dim):
+    """cummax(Tensor self, int dim) -> (Tensor values, Tensor indices)"""
+    return _cumulative_extremum(self, dim, jnp.greater_equal)
+
+
+@register("aten::cummin")
+def aten_cummin(self, dim):
+    """cummin(Tensor self, int dim) -> (Tensor values, Tensor indices)"""
+    return _cumulative_extremum(self, dim, jnp.less_equal)
+
+
+@register("aten::cumprod")
+def aten_cumprod(self, dim, *, dtype=None):
+    """cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor"""
+    return _cumulative(jnp.cumprod, self, dim, dtype)
+
+
+@register("aten::cumsum")
+def aten_cumsum(self, dim, *, dtype=None):
+    """cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor"""
+    return _cumulative(jnp.cumsum, self, dim, dtype)
+
+
+@register("aten::linalg_vector_norm")
+def aten_linalg_vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None):
+    """linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor"""
+    return _vector_norm("linalg.vector_norm", self, ord, axes_of(dim, self.ndim), keepdim, dtype)
+
+
+@register("aten::logcumsumexp")
+def aten_logcumsumexp(self, dim):
+    """logcumsumexp(Tensor self, int dim) -> Tensor"""
+    axis = axis_of(dim, self.ndim)
+    if not _is_inexact(self.dtype):
+        raise RuntimeError(f"\"logcumsumexp_out_cpu\" not implemented for '{dtype_name(self.dtype)}'")
+    if self.ndim == 0 or self.size == 0:
+        return self
+    x = self.astype(accumulation_dtype(self.dtype))
+    if jnp.iscomplexobj(x):
+        return jnp.log(jnp.cumsum(jnp.exp(x), axis=axis)).astype(self.dtype)
+    return jax.lax.cumlogsumexp(x, axis=axis).astype(self.dtype)
+
+
+@register("aten::logsumexp")
+def aten_logsumexp(self, dim, keepdim=False):
+    """logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor"""
+    axes = axes_of(dim, self.ndim)
+    out = self.dtype if _is_inexact(self.dtype) else default_float(None)
+    x = self.astype(accumulation_dtype(out))
+    if jnp.iscomplexobj(x):
+        return jnp.log(jnp.sum(jnp.exp(x), axis=axes, keepdims=keepdim)).astype(out)
+    # shift by the finite maximum for stability; an infinite maximum is left unshifted
+    top = jnp.max(x, axis=axes, keepdims=True, initial=-jnp.inf)
+    top = jnp.where(jnp.isfinite(top), top, 0)
+    result = jnp.log(jnp.sum(jnp.exp(x - top), axis=axes, keepdims=True)) + top
+    return (result if keepdim else jnp.squeeze(result, axes)).astype(out)
+
+
+@register("aten::max")
+def aten_max(self):
+    """max(Tensor self) -> Tensor"""
+    _check_nonempty("max", self, (), whole=True)
+    return jnp.max(self)
+
+
+@register("aten::max.dim")
+def aten_max_dim(self, dim, keepdim=False):
+    """max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"""
+    return _extremum_dim("max", jnp.argmax, self, dim, keepdim)
+
+
+@register("aten::mean")
+def aten_mean(self, *, dtype=None):
+    """mean(Tensor self, *, ScalarType? dtype=None) -> Tensor"""
+    return _mean("mean", self, None, False, dtype)
 
 
 @register("aten::mean.dim")
 def aten_mean_dim(self, dim, keepdim=False, *, dtype=None):
     """mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor"""
-    return jnp.mean(self, axis=dims(dim, self.ndim), keepdims=keepdim, dtype=dtype).astype(
-        dtype or self.dtype
-    )
+    return _mean("mean", self, axes_of(dim, self.ndim), keepdim, dtype)
+
+
+@register("aten::min")
+def aten_min(self):
+    """min(Tensor self) -> Tensor"""
+    _check_nonempty("min", self, (), whole=True)
+    return jnp.min(self)
+
+
+@register("aten::min.dim")
+def aten_min_dim(self, dim, keepdim=False):
+    """min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"""
+    return _extremum_dim("min", jnp.argmin, self, dim, keepdim)
+
+
+@register("aten::nanmean")
+def aten_nanmean(self, dim=None, keepdim=False, *, dtype=None):
+    """nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor"""
+    if not _is_inexact(self.dtype):
+        raise RuntimeError(
+            f"nanmean(): expected input to have floating point or complex dtype but got {dtype_name(self.dtype)}"
+        )
+    return _mean("nanmean", self, axes_of(dim, self.ndim), keepdim, dtype, nan=True)
+
+
+@register("aten::nansum")
+def aten_nansum(self, dim=None, keepdim=False, *, dtype=None):
+    """nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor"""
+    x = jnp.where(jnp.isnan(self), jnp.zeros((), self.dtype), self) if _is_inexact(self.dtype) else self
+    return _accumulate(jnp.sum, x, axes_of(dim, self.ndim), keepdim, dtype)
+
+
+@register("aten::norm.Scalar")
+def aten_norm_scalar(self, p=2):
+    """norm.Scalar(Tensor self, Scalar p=2) -> Tensor"""
+    return _vector_norm("norm", self, p, axes_of(None, self.ndim), False, None)
+
+
+@register("aten::norm.ScalarOpt_dim")
+def aten_norm_scalaropt_dim(self, p, dim, keepdim=False):
+    """norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor"""
+    return _vector_norm("norm", self, 2 if p is None else p, axes_of(dim, self.ndim), keepdim, None)
+
+
+@register("aten::norm.ScalarOpt_dim_dtype")
+def aten_norm_scalaropt_dim_dtype(self, p, dim, keepdim, *, dtype):
+    """norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor"""
+    return _vector_norm("norm", self, 2 if p is None else p, axes_of(dim, self.ndim), keepdim, dtype)
+
+
+@register("aten::norm.ScalarOpt_dtype")
+def aten_norm_scalaropt_dtype(self, p, *, dtype):
+    """norm.ScalarOpt_dtype(Tensor self, Scalar? p, *, ScalarType dtype) -> Tensor"""
+    return _vector_norm("norm", self, 2 if p is None else p, axes_of(None, self.ndim), False, dtype)
+
+
+@register("aten::prod")
+def aten_prod(self, *, dtype=None):
+    """prod(Tensor self, *, ScalarType? dtype=None) -> Tensor"""
+    return _accumulate(jnp.prod, self, None, False, dtype)
+
+
+@register("aten::prod.dim_int")
+def aten_prod_dim_int(self, dim, keepdim=False, *, dtype=None):
+    """prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor"""
+    return _accumulate(jnp.prod, self, axes_of(dim, self.ndim), keepdim, dtype)
+
+
+@register("aten::std")
+def aten_std(self, unbiased=True):
+    """std(Tensor self, bool unbiased=True) -> Tensor"""
+    return jnp.sqrt(_var_mean(self, None, _unbiased(unbiased), False)[0])
+
+
+@register("aten::std.correction")
+def aten_std_correction(self, dim=None, *, correction=None, keepdim=False):
+    """std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor"""
+    return jnp.sqrt(_var_mean(self, dim, correction, keepdim)[0])
+
+
+@register("aten::std.dim")
+def aten_std_dim(self, dim, unbiased=True, keepdim=False):
+    """std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor"""
+    return jnp.sqrt(_var_mean(self, dim, _unbiased(unbiased), keepdim)[0])
+
+
+@register("aten::std_mean")
+def aten_std_mean(self, unbiased=True):
+    """std_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)"""
+    var, mean = _var_mean(self, None, _unbiased(unbiased), False)
+    return jnp.sqrt(var), mean
+
+
+@register("aten::std_mean.correction")
+def aten_std_mean_correction(self, dim=None, *, correction=None, keepdim=False):
+    """std_mean.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> (Tensor, Tensor)"""
+    var, mean = _var_mean(self, dim, correction, keepdim)
+    return jnp.sqrt(var), mean
+
+
+@register("aten::std_mean.dim")
+def aten_std_mean_dim(self, dim, unbiased=True, keepdim=False):
+    """std_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)"""
+    var, mean = _var_mean(self, dim, _unbiased(unbiased), keepdim)
+    return jnp.sqrt(var), mean
 
 
 @register("aten::sum")
 def aten_sum(self, *, dtype=None):
     """sum(Tensor self, *, ScalarType? dtype=None) -> Tensor"""
-    return jnp.sum(self, dtype=_sum_dtype(self, dtype))
+    return _accumulate(jnp.sum, self, None, False, dtype)
 
 
 @register("aten::sum.dim_IntList")
 def aten_sum_dim_intlist(self, dim, keepdim=False, *, dtype=None):
     """sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor"""
-    return jnp.sum(self, axis=dims(dim, self.ndim), keepdims=keepdim, dtype=_sum_dtype(self, dtype))
+    return _accumulate(jnp.sum, self, axes_of(dim, self.ndim), keepdim, dtype)
+
+
+@register("aten::var")
+def aten_var(self, unbiased=True):
+    """var(Tensor self, bool unbiased=True) -> Tensor"""
+    return _var_mean(self, None, _unbiased(unbiased), False)[0]
+
+
+@register("aten::var.correction")
+def aten_var_correction(self, dim=None, *, correction=None, keepdim=False):
+    """var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor"""
+    return _var_mean(self, dim, correction, keepdim)[0]
+
+
+@register("aten::var.dim")
+def aten_var_dim(self, dim, unbiased=True, keepdim=False):
+    """var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor"""
+    return _var_mean(self, dim, _unbiased(unbiased), keepdim)[0]
+
+
+@register("aten::var_mean")
+def aten_var_mean(self, unbiased=True):
+    """var_mean(Tensor self, bool unbiased=True) -> (Tensor, Tensor)"""
+    return _var_mean(self, None, _unbiased(unbiased), False)
+
+
+@register("aten::var_mean.correction")
+def aten_var_mean_correction(self, dim=None, *, correction=None, keepdim=False):
+    """var_mean.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> (Tensor, Tensor)"""
+    return _var_mean(self, dim, correction, keepdim)
+
+
+@register("aten::var_mean.dim")
+def aten_var_mean_dim(self, dim, unbiased=True, keepdim=False):
+    """var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)"""
+    return _var_mean(self, dim, _unbiased(unbiased), keepdim)

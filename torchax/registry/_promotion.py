@@ -57,17 +57,24 @@ def promoting(fn: Callable, kind: Promotion, positions: Sequence[int]) -> Callab
     """Wrap `fn` so that the arguments at `positions` are cast to the compute dtype and array
     results to the result dtype. Python scalars stay scalars: JAX's weak typing keeps them from
     changing the dtype of the (already cast) arrays."""
+    cache: dict[tuple, tuple[np.dtype, np.dtype]] = {}  # hot path: one dict lookup per call
 
     def wrapped(*args, **kwargs):
-        keys = tuple(_key(args[i]) for i in positions if i < len(args))
-        compute, result = dtypes_for(kind, keys)
-        args = list(args)
+        n = len(args)
+        keys = tuple(_key(args[i]) for i in positions if i < n)
+        dts = cache.get(keys)
+        if dts is None:
+            dts = cache[keys] = dtypes_for(kind, keys)
+        compute, result = dts
+        cast = None
         for i in positions:
-            if i < len(args):
+            if i < n:
                 a = args[i]
                 if isinstance(a, jax.Array) and a.dtype != compute:
-                    args[i] = a.astype(compute)
-        out = fn(*args, **kwargs)
+                    if cast is None:
+                        cast = list(args)
+                    cast[i] = a.astype(compute)
+        out = fn(*(args if cast is None else cast), **kwargs)
         if isinstance(out, jax.Array) and out.dtype != result:
             return out.astype(result)
         return out

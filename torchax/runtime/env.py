@@ -9,16 +9,19 @@ from collections.abc import Callable
 import jax
 import jax.numpy as jnp
 import torch
+from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from torchax import _dtypes, registry
 from torchax.config import config
 from torchax.registry import Kind
+from torchax.runtime import tensor as _tensor_module
 from torchax.runtime import variants
 from torchax.runtime.device import is_jax_device
 from torchax.runtime.tensor import Tensor
 
 Handler = Callable[[tuple, dict], object]
+_ArrayImpl = type(jnp.zeros(()))
 
 
 class OperatorNotLowered(NotImplementedError):
@@ -28,6 +31,8 @@ class OperatorNotLowered(NotImplementedError):
 # -- moving values between the torch and JAX sides -------------------------------------------
 def _to_jax(x):
     """An aten argument as the lowering sees it: arrays for tensors, numpy dtypes for dtypes."""
+    if type(x) is Tensor and x._root is None:  # the common case, first
+        return x._elem
     if isinstance(x, Tensor):
         return x.jax()
     if isinstance(x, torch.Tensor):
@@ -40,7 +45,7 @@ def _to_jax(x):
 
 
 def _from_jax(x):
-    if isinstance(x, jax.Array):
+    if type(x) is _ArrayImpl or isinstance(x, jax.Array):
         return Tensor(x)
     if isinstance(x, tuple | list):
         return type(x)(_from_jax(v) for v in x)
@@ -90,11 +95,26 @@ class _JaxMode(TorchDispatchMode):
         return func(*args, **kwargs)
 
 
+class _JaxFunctionMode(TorchFunctionMode):
+    """Constructors from Python data (torch.tensor and kin) build their tensor below the
+    dispatcher's Python key, out of _JaxMode's reach: build on CPU, then move to jax."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if func in _FROM_DATA and is_jax_device(kwargs.get("device")):
+            kwargs["device"] = "cpu"
+            return Tensor(_to_jax(func(*args, **kwargs)))
+        return func(*args, **kwargs)
+
+
+_FROM_DATA = {torch.tensor, torch.as_tensor, torch.asarray, torch.Tensor.new_tensor}
+
+
 class Environment:
     def __init__(self):
         self._handlers: dict[torch._ops.OpOverload, Handler] = {}
         self._key = _key_for(torch.initial_seed())
-        self._mode_stack: list[_JaxMode] = []
+        self._mode_stack: list[tuple] = []
         self._fallback_warned: set[str] = set()
         # While not None, each dispatched call appends (overload, input dtypes, path): see trace.py.
         self.records: list[tuple] | None = None
@@ -109,13 +129,15 @@ class Environment:
 
     # -- modes -----------------------------------------------------------------------------
     def __enter__(self) -> Environment:
-        mode = _JaxMode(self)
-        mode.__enter__()
-        self._mode_stack.append(mode)
+        modes = (_JaxFunctionMode(), _JaxMode(self))
+        for mode in modes:
+            mode.__enter__()
+        self._mode_stack.append(modes)
         return self
 
     def __exit__(self, *exc) -> None:
-        self._mode_stack.pop().__exit__(*exc)
+        for mode in reversed(self._mode_stack.pop()):
+            mode.__exit__(*exc)
 
     # -- dispatch --------------------------------------------------------------------------
     def dispatch(self, func, types, args, kwargs):
@@ -359,4 +381,5 @@ def default_env() -> Environment:
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = Environment()
+        _tensor_module._dispatch = _DEFAULT.dispatch
     return _DEFAULT

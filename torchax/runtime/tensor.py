@@ -35,9 +35,7 @@ class Tensor(torch.Tensor):
 
     @classmethod
     def __torch_dispatch__(cls, func, types, args=(), kwargs=None):
-        from torchax.runtime.env import default_env
-
-        return default_env().dispatch(func, types, args, kwargs or {})
+        return _dispatch(func, types, args, kwargs or {})
 
     # -- the data -------------------------------------------------------------------------
     def jax(self) -> jax.Array:
@@ -106,3 +104,10 @@ class Tensor(torch.Tensor):
                 else f", grad_fn=<{type(self.grad_fn).__name__}>"
             )
         return text[:-1] + extra + ")"
+
+
+def _dispatch(func, types, args, kwargs):
+    """Until the default environment exists; creating it rebinds `_dispatch` to its `dispatch`."""
+    from torchax.runtime.env import default_env
+
+    return default_env().dispatch(func, types, args, kwargs)

@@ -1,0 +1,82 @@
+"""Dispatch order: lowering, decomposition, CPU fallback where allowed, else OperatorNotLowered."""
+
+import warnings
+
+import pytest
+import torch
+from torch._decomp import decomposition_table
+
+import torchax
+from torchax import registry
+from torchax.runtime.trace import recording
+
+
+def _unserved_unary_op():
+    """An aten op `(Tensor self) -> Tensor` with no lowering, no decomposition and no composite
+    kernel: found in the installed torch, so the test does not depend on a hand-kept name."""
+    for name in sorted(dir(torch.ops.aten)):
+        packet = getattr(torch.ops.aten, name, None)
+        if not isinstance(packet, torch._ops.OpOverloadPacket) or name.startswith("_"):
+            continue
+        for ov in packet.overloads():
+            op = getattr(packet, ov)
+            schema = op._schema
+            if (
+                str(schema).endswith("(Tensor self) -> Tensor")
+                and registry.get(op) is None
+                and op not in decomposition_table
+                and not op.has_kernel_for_dispatch_key(torch._C.DispatchKey.CompositeImplicitAutograd)
+                and op.has_kernel_for_dispatch_key(torch._C.DispatchKey.CPU)
+            ):
+                try:
+                    op(torch.ones(3))
+                except Exception:
+                    continue
+                return op
+    raise AssertionError("no unserved unary op found")
+
+
+def test_not_lowered_raises_naming_op_and_dtype(env):
+    op = _unserved_unary_op()
+    x = torch.ones(3, device="jax")
+    with pytest.raises(torchax.OperatorNotLowered) as info:
+        op(x)
+    message = str(info.value)
+    assert registry.name_of(op) in message and "float32" in message and "@register" in message
+
+
+def test_cpu_fallback_when_allowed(env, monkeypatch):
+    op = _unserved_unary_op()
+    monkeypatch.setattr(torchax.config, "allow_cpu_fallback", True)
+    x_cpu = torch.linspace(0.1, 0.9, 5)
+    with warnings.catch_warnings(record=True) as caught, recording() as calls:
+        warnings.simplefilter("always")
+        out = op(x_cpu.to("jax"))
+    assert isinstance(out, torchax.Tensor)
+    torch.testing.assert_close(out.cpu(), op(x_cpu))
+    assert any(registry.name_of(op) in str(w.message) for w in caught)
+    assert [c.path for c in calls if c.op == registry.name_of(op)] == ["fallback"]
+
+
+def test_paths_are_recorded(env):
+    x = torch.ones(2, 2, device="jax")
+    with recording() as calls:
+        (x + 1).add_(2)
+        torch.ones_like(x)
+    paths = {c.op: c.path for c in calls}
+    assert paths["aten::add.Tensor"] == "lowering"
+    assert paths["aten::add_.Tensor"] == "lowering"  # derived from add.Tensor
+
+
+def test_inplace_dtype_error_like_torch(env):
+    x = torch.ones(3, dtype=torch.int64, device="jax")
+    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Long"):
+        x.add_(1.5)
+
+
+def test_out_variant_derived(env):
+    a = torch.ones(3, device="jax")
+    out = torch.empty(3, device="jax")
+    result = torch.add(a, 2, out=out)
+    assert result is out
+    torch.testing.assert_close(out.cpu(), torch.full((3,), 3.0))
