@@ -87,3 +87,11 @@ def test_register_returns_function_unchanged(monkeypatch):
         return jnp.matmul(self, mat2)
 
     assert register("aten::mm")(aten_mm) is aten_mm
+
+
+def test_writing_overloads_are_derived_not_registered():
+    with pytest.raises(RegistrationError, match=r"aten::add_\.Tensor: writes its arguments.*aten::add\.Tensor"):
+
+        @register("aten::add_.Tensor")
+        def f(self, other, *, alpha=1):
+            return self

@@ -77,6 +77,16 @@ def _check_signature(name: str, overload: torch._ops.OpOverload, fn: Callable, k
         )
 
 
+def _refuse_writing(name: str, overload: torch._ops.OpOverload) -> None:
+    """In-place, out= and other writing overloads are derived by the runtime from a functional one."""
+    from torchax.runtime.variants import functional_of
+
+    if any(a.alias_info and a.alias_info.is_write for a in overload._schema.arguments):
+        base = functional_of(overload)
+        hint = f"register its functional form {name_of(base)}" if base else "it has no functional form"
+        raise RegistrationError(f"{name}: writes its arguments; the runtime derives it: {hint}")
+
+
 def _fmt(sig: list[tuple[str, bool, bool]]) -> str:
     out, star = [], False
     for n, kw, default in sig:
@@ -114,6 +124,7 @@ def register(
             if overload in _TABLE:
                 prev = _TABLE[overload].source
                 raise RegistrationError(f"{name}: registered twice (first at {prev[0]}:{prev[1]})")
+            _refuse_writing(name, overload)
             _check_signature(name, overload, fn, kind)
             wrapped = fn
             if promotion is not None:

@@ -209,6 +209,22 @@ class Environment:
         outs = variants.out_names(func)
         name = registry.name_of(func)
 
+        written = variants.written_args(func)
+        if written != ["self"] and not outs:  # an op that also updates some arguments
+
+            argnames = [a.name for a in func._schema.arguments]
+            positions = [argnames.index(w) for w in written]
+            n_results = len(func._schema.returns)
+
+            def updating(args, kwargs):
+                results = base_handler(args, kwargs)
+                for pos, new in zip(positions, results[n_results:], strict=True):
+                    target = args[pos] if pos < len(args) else kwargs[argnames[pos]]
+                    _write(name, target, new)
+                return tuple(results[:n_results])
+
+            return updating
+
         if not outs:  # in-place on self
 
             def inplace(args, kwargs):

@@ -33,6 +33,11 @@ def functional_of(overload: torch._ops.OpOverload) -> torch._ops.OpOverload | No
         if name in packet.overloads():
             return getattr(packet, name)
         return None
+    functional = getattr(torch.ops.aten, packet_name + "_functional", None)
+    if functional is not None and overload._overloadname in functional.overloads():
+        # e.g. _native_batch_norm_legit -> _native_batch_norm_legit_functional, which returns
+        # the new values of the written arguments after the op's own results
+        return getattr(functional, overload._overloadname)
     if all(a.kwarg_only for a in schema.arguments if a.alias_info and a.alias_info.is_write):
         # out= form: the functional overload has the same non-out arguments.
         want = _signature(a for a in schema.arguments if not (a.alias_info and a.alias_info.is_write))
