@@ -95,6 +95,13 @@ class _JaxMode(TorchDispatchMode):
         return func(*args, **kwargs)
 
 
+def _key_from(generator: torch.Generator) -> jax.Array:
+    """A key drawn from a torch.Generator: the generator decides the stream, and advances."""
+    with torch.utils._python_dispatch._disable_current_modes():
+        seed = int(torch.randint(0, 1 << 62, (), generator=generator))
+    return jax.random.key(seed)
+
+
 class _JaxFunctionMode(TorchFunctionMode):
     """Constructors from Python data (torch.tensor and kin) build their tensor below the
     dispatcher's Python key, out of _JaxMode's reach: build on CPU, then move to jax."""
@@ -190,7 +197,11 @@ class Environment:
 
             def random(args, kwargs):
                 kw = {k: _to_jax(v) for k, v in kwargs.items()}
-                return _from_jax(fn(*[_to_jax(a) for a in args], **kw, key=self.next_key()))
+                generator = kw.pop("generator", None)
+                key = self.next_key() if generator is None else _key_from(generator)
+                if "generator" in kwargs:
+                    kw["generator"] = None
+                return _from_jax(fn(*[_to_jax(a) for a in args], **kw, key=key))
 
             return random
 
