@@ -90,7 +90,9 @@ def test_register_returns_function_unchanged(monkeypatch):
 
 
 def test_writing_overloads_are_derived_not_registered():
-    with pytest.raises(RegistrationError, match=r"aten::add_\.Tensor: writes its arguments.*aten::add\.Tensor"):
+    with pytest.raises(
+        RegistrationError, match=r"aten::add_\.Tensor: writes its arguments.*aten::add\.Tensor"
+    ):
 
         @register("aten::add_.Tensor")
         def f(self, other, *, alpha=1):

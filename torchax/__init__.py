@@ -7,6 +7,7 @@ import jax
 jax.config.update("jax_enable_x64", True)  # int64 and float64 are real, as in PyTorch
 
 from torchax import ops  # noqa: E402,F401  (registers the lowerings)
+from torchax import coverage  # noqa: E402,F401
 from torchax.config import config  # noqa: E402
 from torchax.runtime import DEVICE, Environment, OperatorNotLowered, Tensor, default_env  # noqa: E402
 
@@ -40,6 +41,7 @@ __all__ = [
     "OperatorNotLowered",
     "Tensor",
     "config",
+    "coverage",
     "default_env",
     "disable_globally",
     "enable_globally",

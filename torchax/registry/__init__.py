@@ -1,5 +1,6 @@
 """The table of lowerings: `register`, name resolution against torch.ops.aten, and queries."""
 
+from torchax.registry._manifest import entry, known_failures
 from torchax.registry._promotion import Promotion
 from torchax.registry._table import (
     Kind,
@@ -20,7 +21,9 @@ __all__ = [
     "Promotion",
     "RegistrationError",
     "core_aten_overloads",
+    "entry",
     "get",
+    "known_failures",
     "lowerings",
     "missing_core",
     "name_of",

@@ -123,6 +123,7 @@ class Environment:
         self._key = _key_for(torch.initial_seed())
         self._mode_stack: list[tuple] = []
         self._fallback_warned: set[str] = set()
+        self._decomposing: set[torch._ops.OpOverload] = set()  # decompositions now running
         # While not None, each dispatched call appends (overload, input dtypes, path): see trace.py.
         self.records: list[tuple] | None = None
 
@@ -155,6 +156,10 @@ class Environment:
             self.records.append((func, tuple(t.dtype for t in _tensors(args, kwargs)), handler.path))
         return handler(args, kwargs)
 
+    def invalidate(self) -> None:
+        """Forget resolved handlers, after the registry, the manifest or the config changed."""
+        self._handlers.clear()
+
     def handler_for(self, func: torch._ops.OpOverload) -> Handler:
         """The handler `dispatch` uses for func, resolved once and cached; its `.path` says which
         step of the dispatch order serves func: lowering, decomposition or fallback."""
@@ -169,14 +174,42 @@ class Environment:
             return _path(special(self), "lowering")
         lowering = registry.get(func)
         if lowering is not None:
-            return _path(self._lowered(lowering), "lowering")
+            return self._guarded(func, _path(self._lowered(lowering), "lowering"))
         base = variants.functional_of(func)
         if base is not None:
             return _path(self._derived(func, base), self.handler_for(base).path)
+        return self._next_path(func)
+
+    def _next_path(self, func) -> Handler:
+        """What serves func when no lowering does: its decomposition, else the CPU fallback."""
         decomposition = _decomposition(func)
         if decomposition is not None:
-            return _path(self._decomposed(decomposition), "decomposition")
+            return _path(self._decomposed(func, decomposition), "decomposition")
         return _path(self._fallback(func), "fallback")
+
+    def _guarded(self, func, lowered: Handler) -> Handler:
+        """Dtypes the coverage manifest marks failing skip the lowering for the next path."""
+        failing = registry.known_failures(registry.name_of(func))
+        if not failing:
+            return lowered
+        name = registry.name_of(func)
+        nxt = self._next_path(func)
+
+        def guarded(args, kwargs):
+            dtype = next((t.dtype for t in _tensors(args, kwargs)), kwargs.get("dtype"))
+            if dtype not in failing:
+                return lowered(args, kwargs)
+            if config.strict:
+                raise OperatorNotLowered(
+                    f"torchax: {name} is a known failure for {dtype} ({failing[dtype]}); strict mode "
+                    f"forbids other paths (torchax.config.strict / TORCHAX_STRICT)"
+                )
+            if self.records:
+                op, dtypes, _ = self.records[-1]
+                self.records[-1] = (op, dtypes, nxt.path)
+            return nxt(args, kwargs)
+
+        return _path(guarded, "lowering")
 
     def _lowered(self, lowering: registry.Lowering) -> Handler:
         fn = lowering.fn
@@ -222,7 +255,6 @@ class Environment:
 
         written = variants.written_args(func)
         if written != ["self"] and not outs:  # an op that also updates some arguments
-
             argnames = [a.name for a in func._schema.arguments]
             positions = [argnames.index(w) for w in written]
             n_results = len(func._schema.returns)
@@ -257,10 +289,18 @@ class Environment:
 
         return out_form
 
-    def _decomposed(self, decomposition) -> Handler:
+    def _decomposed(self, func, decomposition) -> Handler:
+        fallback = self._fallback(func)
+
         def decomposed(args, kwargs):
-            with self:  # factory calls inside the decomposition must land on the jax device too
-                return decomposition(*args, **kwargs)
+            if func in self._decomposing:  # the decomposition came back to func itself
+                return fallback(args, kwargs)
+            self._decomposing.add(func)
+            try:
+                with self:  # factory calls inside the decomposition must land on the jax device too
+                    return decomposition(*args, **kwargs)
+            finally:
+                self._decomposing.discard(func)
 
         return decomposed
 
@@ -270,11 +310,12 @@ class Environment:
         argnames = [a.name for a in func._schema.arguments]
 
         def fallback(args, kwargs):
-            if not config.allow_cpu_fallback:
+            if not config.allow_cpu_fallback or config.strict:
                 raise OperatorNotLowered(
                     f"torchax: {name} (dtypes: {_describe(args, kwargs)}) has no lowering and no "
-                    f"decomposition. Add one with @register('{name}') in torchax/ops/, or set "
-                    f"torchax.config.allow_cpu_fallback = True to run it on CPU PyTorch."
+                    f"decomposition (or strict mode forbids the CPU fallback). Add one with "
+                    f"@register('{name}') in torchax/ops/, or set torchax.config.allow_cpu_fallback = "
+                    f"True to run it on CPU PyTorch."
                 )
             if name not in self._fallback_warned:
                 self._fallback_warned.add(name)
@@ -364,7 +405,8 @@ def _decomposition(func):
         return decomposition
     if func.has_kernel_for_dispatch_key(torch._C.DispatchKey.CompositeImplicitAutograd):
         return func.decompose
-    return None
+    # torch's reference decompositions call prims; a prim's aten implementation brings it back
+    return getattr(func, "impl_aten", None)
 
 
 # -- ops the runtime itself serves: moving between devices --------------------------------------
