@@ -3,6 +3,7 @@ the PRNG key, and the mode that routes factory calls with device='jax' here."""
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable
 
@@ -22,6 +23,15 @@ from torchax.runtime.tensor import Tensor
 
 Handler = Callable[[tuple, dict], object]
 _ArrayImpl = type(jnp.zeros(()))
+
+
+@dataclasses.dataclass(frozen=True)
+class Call:
+    """One dispatched aten call, as recorded by trace.recording()."""
+
+    op: str  # "aten::add.Tensor"
+    dtypes: tuple[torch.dtype, ...]  # dtypes of the tensor arguments
+    path: str  # "lowering", "decomposition" or "fallback"
 
 
 class OperatorNotLowered(NotImplementedError):
@@ -124,8 +134,8 @@ class Environment:
         self._mode_stack: list[tuple] = []
         self._fallback_warned: set[str] = set()
         self._decomposing: set[torch._ops.OpOverload] = set()  # decompositions now running
-        # While not None, each dispatched call appends (overload, input dtypes, path): see trace.py.
-        self.records: list[tuple] | None = None
+        # While not None, each dispatched call appends a Call: see trace.py.
+        self.records: list[Call] | None = None
 
     # -- randomness ------------------------------------------------------------------------
     def manual_seed(self, seed: int) -> None:
@@ -153,7 +163,9 @@ class Environment:
         if handler is None:
             handler = self.handler_for(func)
         if self.records is not None:
-            self.records.append((func, tuple(t.dtype for t in _tensors(args, kwargs)), handler.path))
+            self.records.append(
+                Call(registry.name_of(func), tuple(t.dtype for t in _tensors(args, kwargs)), handler.path)
+            )
         return handler(args, kwargs)
 
     def invalidate(self) -> None:
@@ -205,8 +217,7 @@ class Environment:
                     f"forbids other paths (torchax.config.strict / TORCHAX_STRICT)"
                 )
             if self.records:
-                op, dtypes, _ = self.records[-1]
-                self.records[-1] = (op, dtypes, nxt.path)
+                self.records[-1] = dataclasses.replace(self.records[-1], path=nxt.path)
             return nxt(args, kwargs)
 
         return _path(guarded, "lowering")
