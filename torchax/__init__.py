@@ -6,8 +6,7 @@ import jax
 
 jax.config.update("jax_enable_x64", True)  # int64 and float64 are real, as in PyTorch
 
-from torchax import ops  # noqa: E402,F401  (registers the lowerings)
-from torchax import coverage  # noqa: E402,F401
+from torchax import coverage, ops  # noqa: E402,F401  (ops: registers the lowerings)
 from torchax.config import config  # noqa: E402
 from torchax.runtime import DEVICE, Environment, OperatorNotLowered, Tensor, default_env  # noqa: E402
 
