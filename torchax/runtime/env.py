@@ -308,7 +308,9 @@ class Environment:
                 return fallback(args, kwargs)
             self._decomposing.add(func)
             try:
-                with self:  # factory calls inside the decomposition must land on the jax device too
+                # Factory calls inside the decomposition must land on the jax device too. Only the
+                # dispatch mode: under a function mode, OpOverload.decompose re-dispatches the op.
+                with _JaxMode(self):
                     return decomposition(*args, **kwargs)
             finally:
                 self._decomposing.discard(func)
