@@ -160,6 +160,8 @@ def _scatter_setup(op: str, self, dim: int, index, src=None):
         return None, src
     if max(index.ndim, 1) != ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    if src is not None and max(src.ndim, 1) != ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     ishape = index.shape or (1,)
     index = index.reshape(ishape)
     if True:
@@ -335,6 +337,9 @@ def aten_index_put(self, indices, values, accumulate=False):
             "Index put requires the source and destination dtypes match, got "
             f"{dtype_name(self.dtype)} for the destination and {dtype_name(values.dtype)} for the source."
         )
+    masked = _masked_put(self, indices, values, accumulate)
+    if masked is not None:
+        return masked
     where = _advanced_index(self, indices, "index_put")
     try:
         return _add_at(self, where, values) if accumulate else self.at[where].set(values)
@@ -343,6 +348,33 @@ def aten_index_put(self, indices, values, accumulate=False):
             f"index_put: shape mismatch: value tensor of shape {list(values.shape)} "
             f"cannot be broadcast to the indexing result ({e})"
         ) from None
+
+
+def _masked_put(self, indices, values, accumulate: bool):
+    """`self[..., mask, ...] = values` as a select, when the only index is one boolean mask and
+    `values` is the same for every selected position: no nonzero, so it also works traced.
+    None when the index or the values are of another form."""
+    given = [(p, i) for p, i in enumerate(indices) if i is not None]
+    if len(given) != 1 or not _is_mask(given[0][1]):
+        return None
+    pos, mask = given[0]
+    if pos + mask.ndim > self.ndim or mask.shape != self.shape[pos : pos + mask.ndim]:
+        return None  # _advanced_index raises PyTorch's error
+    after = self.shape[pos + mask.ndim :]
+    if values.ndim > len(after):
+        count_dim = values.ndim - len(after) - 1  # the dimension of the selected positions
+        if count_dim > pos or values.shape[count_dim] != 1:
+            return None  # values differ along the selected positions
+        shape = values.shape
+        values = values.reshape(shape[:count_dim] + (1,) * mask.ndim + shape[count_dim + 1 :])
+    select = mask.astype(jnp.bool_).reshape(mask.shape + (1,) * len(after))
+    try:
+        jnp.broadcast_shapes(values.shape, self.shape)
+    except ValueError:
+        return None
+    if accumulate:
+        values = jnp.logical_or(self, values) if self.dtype == jnp.bool_ else self + values
+    return jnp.where(select, values, self)
 
 
 @register("aten::index_reduce")

@@ -37,7 +37,10 @@ def _matmul(a, b):
 
 
 def _scaled_sum(self, prod, beta, alpha, dtype):
-    """beta * self + alpha * prod, with self ignored (NaN included) when beta is 0."""
+    """beta * self + alpha * prod, rounded once to `dtype`. Like torch, integer kernels truncate
+    float alpha/beta to integers, and self (NaN included) is ignored when beta is 0."""
+    if jnp.issubdtype(dtype, jnp.integer):
+        alpha, beta = int(alpha), int(beta)
     if alpha != 1:
         prod = prod * alpha
     if beta != 0:
@@ -310,10 +313,23 @@ def aten__linalg_svd(A, full_matrices=False, compute_uv=True, *, driver=None):
 def aten_addbmm(self, batch1, batch2, *, beta=1, alpha=1):
     """addbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor"""
     _check_product("addbmm", batch1, batch2)
-    prod = jnp.einsum(
-        "bij,bjk->ik", batch1, batch2, precision=_HIGHEST, preferred_element_type=_acc(batch1.dtype)
-    )
-    return _scaled_sum(self, prod, beta, alpha, batch1.dtype)
+    dtype = batch1.dtype
+    shape = (batch1.shape[1], batch2.shape[2])
+    if batch1.shape[0] == 0 or dtype not in _HALF:
+        prod = jnp.einsum(
+            "bij,bjk->ik", batch1, batch2, precision=_HIGHEST, preferred_element_type=_acc(dtype)
+        )
+        return _scaled_sum(self, prod, beta, alpha, dtype)
+    # torch adds one batch at a time into the output (addmm_ per batch), rounding each step:
+    # for half types that rounding is visible, so follow it
+    first = _scaled_sum(self, _matmul(batch1[0], batch2[0]), beta, alpha, dtype)
+    first = jnp.broadcast_to(first, shape)
+
+    def step(out, mats):
+        return _scaled_sum(out, _matmul(*mats), 1, alpha, dtype), None
+
+    out, _ = jax.lax.scan(step, first, (batch1[1:], batch2[1:]))
+    return out
 
 
 @register("aten::addmm")
@@ -514,7 +530,7 @@ def aten_linalg_matrix_exp(self):
     """linalg_matrix_exp(Tensor self) -> Tensor"""
     if self.shape[-1] == 0:
         return self
-    return jax.scipy.linalg.expm(self).astype(self.dtype)
+    return jax.scipy.linalg.expm(self.astype(_acc(self.dtype))).astype(self.dtype)
 
 
 @register("aten::linalg_pinv.atol_rtol_tensor")

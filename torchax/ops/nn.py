@@ -1,3 +1,538 @@
 """Neural-network ops: softmax, embedding, distances, losses."""
 
 from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from torchax.registry import register
+
+_HALF = (jnp.float16, jnp.bfloat16)
+
+# aten's Reduction enum
+_NONE, _MEAN, _SUM = 0, 1, 2
+
+
+# -- helpers -------------------------------------------------------------------------------
+def _opmath(x):
+    """x in the dtype CPU torch computes it in: float32 for half types."""
+    return x.astype(jnp.float32) if x.dtype in _HALF else x
+
+
+def _reduce(loss, reduction: int):
+    if reduction == _MEAN:
+        return jnp.mean(loss)
+    if reduction == _SUM:
+        return jnp.sum(loss)
+    return loss
+
+
+def _grad_norm(grad_output, self, reduction: int):
+    """grad_output scaled by 1/numel for a mean reduction."""
+    return grad_output / self.size if reduction == _MEAN else grad_output
+
+
+def _last_axis_view(x, dim: int):
+    """A 0-d tensor behaves like a 1-element vector for softmax-style ops along `dim`."""
+    return (x.reshape(1), 0) if x.ndim == 0 else (x, dim % x.ndim)
+
+
+def _pairwise_norm(diff, p: float):
+    """The p-norm over the last axis of pairwise differences, as torch's cdist/pdist kernels."""
+    a = jnp.abs(diff)
+    if p == 0:
+        return jnp.sum(a != 0, -1).astype(diff.dtype)
+    if p == 1:
+        return jnp.sum(a, -1)
+    if p == 2:
+        return jnp.sqrt(jnp.sum(a * a, -1))
+    if p == float("inf"):
+        return jnp.max(a, -1, initial=0)
+    return jnp.sum(a**p, -1) ** (1 / p)
+
+
+def _pairwise_norm_grad(diff, dist, p: float):
+    """d dist / d diff for `_pairwise_norm`, with torch's conventions at zero distance."""
+    dist = dist[..., None]
+    zero = dist == 0
+    if p == 0:
+        return jnp.zeros_like(diff)
+    if p == 1:
+        return jnp.sign(diff)
+    if p == 2:
+        return jnp.where(zero, 0, diff / jnp.where(zero, 1, dist))
+    if p == float("inf"):
+        return jnp.sign(diff) * (jnp.abs(diff) == dist)
+    a = jnp.abs(diff)
+    safe = jnp.where(zero, 1, dist)
+    if p < 2:
+        g = jnp.sign(diff) * a ** (p - 1) / safe ** (p - 1)
+        return jnp.where(zero | ((diff == 0) & (p < 1)), 0, g)
+    return jnp.where(zero, 0, diff * a ** (p - 2) / safe ** (p - 1))
+
+
+def _euclidean_dist(x1, x2):
+    """torch's matrix-product form of the 2-norm distance (used for large inputs), including its
+    clamp of squared distances at 1e-30."""
+    n1 = jnp.sum(x1 * x1, -1, keepdims=True)
+    n2 = jnp.sum(x2 * x2, -1, keepdims=True)
+    a = jnp.concatenate([-2 * x1, n1, jnp.ones_like(n1)], -1)
+    b = jnp.concatenate([x2, jnp.ones_like(n2), n2], -1)
+    sq = jnp.matmul(a, jnp.swapaxes(b, -1, -2), precision=jax.lax.Precision.HIGHEST)
+    return jnp.sqrt(jnp.maximum(sq, 1e-30))
+
+
+def _bags(indices, offsets, include_last_offset: bool):
+    """(number of bags, bag of each index position). Like CPU torch, the last bag runs to the
+    end of `indices` whatever the last offset says."""
+    n_bags = offsets.shape[0] - 1 if include_last_offset else offsets.shape[0]
+    starts = offsets[:n_bags]
+    pos = jnp.arange(indices.shape[0])
+    bag = jnp.searchsorted(starts, pos, side="right") - 1
+    return n_bags, jnp.clip(bag, 0, max(n_bags - 1, 0))
+
+
+def _nll_parts(self, target, weight, ignore_index):
+    """Per-element (-weight * input at target) and weight, zero where the target is ignored;
+    the class axis is 1 (0 for an unbatched input)."""
+    axis = 0 if self.ndim == 1 else 1
+    if self.ndim == 1 and target.ndim > 0:
+        target = target[0]
+    keep = target != ignore_index
+    safe = jnp.where(keep, target, 0)
+    picked = jnp.take_along_axis(self, jnp.expand_dims(safe, axis).astype(jnp.int64), axis=axis)
+    picked = jnp.squeeze(picked, axis)
+    w = jnp.ones((), self.dtype) if weight is None else jnp.take(weight, safe).astype(self.dtype)
+    w = jnp.where(keep, w, 0).astype(self.dtype)
+    return -picked * w, w
+
+
+def _nll_forward(self, target, weight, reduction, ignore_index):
+    n_classes = self.shape[0 if self.ndim == 1 else 1]
+    checked = jnp.where(target == ignore_index, 0, target)
+    if (
+        not isinstance(checked, jax.core.Tracer)
+        and checked.size
+        and bool(jnp.any((checked < 0) | (checked >= n_classes)))
+    ):
+        bad = int(checked[jnp.argmax((checked < 0) | (checked >= n_classes))] if checked.ndim else checked)
+        raise IndexError(f"Target {bad} is out of bounds.")
+    x = _opmath(self)
+    loss, w = _nll_parts(x, target, None if weight is None else _opmath(weight), ignore_index)
+    if reduction == _NONE and self.ndim >= 2:
+        return loss.astype(self.dtype), jnp.zeros((), self.dtype)
+    total = jnp.sum(w)
+    out = jnp.sum(loss)
+    if reduction == _MEAN:
+        out = out / total
+    return out.astype(self.dtype), total.astype(self.dtype)
+
+
+def _nll_backward(grad_output, self, target, weight, reduction, ignore_index, total_weight):
+    axis = 0 if self.ndim == 1 else 1
+    if self.ndim == 1 and target.ndim > 0:
+        target = target[0]
+    g = _opmath(grad_output)
+    if reduction == _MEAN:
+        g = g / _opmath(total_weight)
+    keep = target != ignore_index
+    safe = jnp.where(keep, target, 0)
+    w = jnp.ones((), g.dtype) if weight is None else jnp.take(_opmath(weight), safe)
+    scale = jnp.where(keep, -w * (g if (reduction == _NONE and self.ndim >= 2) else g.reshape(())), 0)
+    classes = jnp.arange(self.shape[axis]).reshape([-1 if i == axis else 1 for i in range(self.ndim)])
+    hit = jnp.expand_dims(safe, axis) == classes
+    return jnp.where(hit, jnp.expand_dims(scale, axis), 0).astype(self.dtype)
+
+
+def _check_range(indices, size: int, message: str) -> None:
+    """Raise torch's IndexError for an index outside [0, size) (eager only: under jit the values
+    are unknown, and gathers clamp)."""
+    if isinstance(indices, jax.core.Tracer) or indices.size == 0:
+        return
+    if bool(jnp.any((indices < 0) | (indices >= size))):
+        raise IndexError(message)
+
+
+def _softmax_dtype(self, half_to_float: bool):
+    return jnp.float32 if half_to_float and self.dtype in _HALF else self.dtype
+
+
+# -- lowerings, alphabetical by op ---------------------------------------------------------
+@register("aten::_cdist_backward")
+def aten__cdist_backward(grad, x1, x2, p, cdist):
+    """_cdist_backward(Tensor grad, Tensor x1, Tensor x2, float p, Tensor cdist) -> Tensor"""
+    batch = jnp.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
+    a = jnp.broadcast_to(x1, batch + x1.shape[-2:])
+    b = jnp.broadcast_to(x2, batch + x2.shape[-2:])
+    diff = a[..., :, None, :] - b[..., None, :, :]
+    g = _pairwise_norm_grad(diff, cdist, p) * grad[..., None]
+    return jnp.sum(g, -2).astype(x1.dtype)
+
+
+@register("aten::_cdist_forward")
+def aten__cdist_forward(x1, x2, p, compute_mode):
+    """_cdist_forward(Tensor x1, Tensor x2, float p, int? compute_mode) -> Tensor"""
+    if x1.ndim < 2 or x2.ndim < 2:
+        raise RuntimeError("cdist only supports at least 2D tensors")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(
+            f"X1 and X2 must have the same number of columns. X1: {x1.shape[-1]} X2: {x2.shape[-1]}"
+        )
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    batch = jnp.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
+    a = jnp.broadcast_to(x1, batch + x1.shape[-2:])
+    b = jnp.broadcast_to(x2, batch + x2.shape[-2:])
+    r1, r2 = a.shape[-2], b.shape[-2]
+    mode = compute_mode or 0
+    if p == 2 and (mode == 1 or (mode == 0 and (r1 > 25 or r2 > 25))) and a.shape[-1] and r1 and r2:
+        return _euclidean_dist(a, b).astype(x1.dtype)
+    return _pairwise_norm(a[..., :, None, :] - b[..., None, :, :], p).astype(x1.dtype)
+
+
+@register("aten::_embedding_bag", "aten::_embedding_bag_forward_only")
+def aten__embedding_bag(
+    weight,
+    indices,
+    offsets,
+    scale_grad_by_freq=False,
+    mode=0,
+    sparse=False,
+    per_sample_weights=None,
+    include_last_offset=False,
+    padding_idx=-1,
+):
+    """_embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False, int padding_idx=-1) -> (Tensor, Tensor, Tensor, Tensor)"""
+    # Results as CPU torch: (output, offset2bag, bag_size, max_indices); bag_size is zero in sum
+    # mode and max_indices repeats bag_size in mean mode. offset2bag is always filled here
+    # (torch leaves it empty on its sum fast path), as the backward lowerings read it.
+    index_dtype = indices.dtype
+    n_bags, bag = _bags(indices, offsets, include_last_offset)
+    keep = indices != padding_idx if padding_idx >= 0 else jnp.ones(indices.shape, bool)
+    rows = _opmath(jnp.take(weight, indices, axis=0))
+    count = jax.ops.segment_sum(keep.astype(index_dtype), bag, n_bags)
+    offset2bag = bag.astype(index_dtype)
+    if mode == 2:
+        masked = jnp.where(keep[:, None], rows, -jnp.inf)
+        best = jax.ops.segment_max(masked, bag, n_bags)
+        pos = jnp.arange(indices.shape[0])[:, None]
+        first = jax.ops.segment_min(
+            jnp.where(keep[:, None] & (masked == best[bag]), pos, indices.shape[0]), bag, n_bags
+        )
+        nonempty = (count > 0)[:, None]
+        arg = jnp.take(indices, jnp.clip(first, 0, max(indices.shape[0] - 1, 0)))
+        out = jnp.where(nonempty, best, 0)
+        max_indices = jnp.where(nonempty, arg, 0).astype(index_dtype)
+        return out.astype(weight.dtype), offset2bag, count, max_indices
+    if per_sample_weights is not None:
+        rows = rows * _opmath(per_sample_weights)[:, None]
+    out = jax.ops.segment_sum(jnp.where(keep[:, None], rows, 0), bag, n_bags)
+    if mode == 1:
+        out = out / jnp.maximum(count, 1)[:, None].astype(out.dtype)
+        return out.astype(weight.dtype), offset2bag, count, count
+    zeros = jnp.zeros((n_bags,), index_dtype)
+    return out.astype(weight.dtype), offset2bag, zeros, zeros
+
+
+@register("aten::_embedding_bag_backward")
+def aten__embedding_bag_backward(
+    grad,
+    indices,
+    offsets,
+    offset2bag,
+    bag_size,
+    maximum_indices,
+    num_weights,
+    scale_grad_by_freq,
+    mode,
+    sparse,
+    per_sample_weights,
+    padding_idx=-1,
+):
+    """_embedding_bag_backward(Tensor grad, Tensor indices, Tensor offsets, Tensor offset2bag, Tensor bag_size, Tensor maximum_indices, SymInt num_weights, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, int padding_idx=-1) -> Tensor"""
+    # sparse=True asks for a sparse gradient; torchax has no sparse layout, so it is dense
+    return aten__embedding_bag_dense_backward(
+        grad,
+        indices,
+        offset2bag,
+        bag_size,
+        maximum_indices,
+        num_weights,
+        scale_grad_by_freq,
+        mode,
+        per_sample_weights,
+        padding_idx,
+    )
+
+
+@register("aten::_embedding_bag_dense_backward")
+def aten__embedding_bag_dense_backward(
+    grad,
+    indices,
+    offset2bag,
+    bag_size,
+    maximum_indices,
+    num_weights,
+    scale_grad_by_freq,
+    mode,
+    per_sample_weights,
+    padding_idx=-1,
+):
+    """_embedding_bag_dense_backward(Tensor grad, Tensor indices, Tensor offset2bag, Tensor bag_size, Tensor maximum_indices, SymInt num_weights, bool scale_grad_by_freq, int mode, Tensor? per_sample_weights, int padding_idx=-1) -> Tensor"""
+    g = _opmath(grad)
+    out = jnp.zeros((num_weights, grad.shape[-1]), g.dtype)
+    if mode == 2:
+        nonempty = (bag_size > 0)[:, None]
+        cols = jnp.broadcast_to(jnp.arange(grad.shape[-1]), maximum_indices.shape)
+        out = out.at[maximum_indices, cols].add(jnp.where(nonempty, g, 0))
+        return out.astype(grad.dtype)
+    rows = jnp.take(g, offset2bag, axis=0)
+    if mode == 1:
+        rows = rows / jnp.maximum(jnp.take(bag_size, offset2bag), 1)[:, None].astype(g.dtype)
+    if per_sample_weights is not None:
+        rows = rows * _opmath(per_sample_weights)[:, None]
+    if scale_grad_by_freq:
+        counts = jnp.zeros((num_weights,), g.dtype).at[indices].add(1)
+        rows = rows / jnp.take(counts, indices)[:, None]
+    if padding_idx >= 0:
+        rows = jnp.where((indices != padding_idx)[:, None], rows, 0)
+    return out.at[indices].add(rows).astype(grad.dtype)
+
+
+@register("aten::_embedding_bag_per_sample_weights_backward")
+def aten__embedding_bag_per_sample_weights_backward(
+    grad, weight, indices, offsets, offset2bag, mode, padding_idx=-1
+):
+    """_embedding_bag_per_sample_weights_backward(Tensor grad, Tensor weight, Tensor indices, Tensor offsets, Tensor offset2bag, int mode, int padding_idx=-1) -> Tensor"""
+    if mode != 0:
+        raise NotImplementedError("embedding_bag_backward: per_sample_weights only supported for mode='sum'")
+    if offset2bag.shape[0] != indices.shape[0]:  # torch's sum fast path leaves it empty
+        _, offset2bag = _bags(indices, offsets, False)
+    rows = _opmath(jnp.take(weight, indices, axis=0))
+    g = _opmath(jnp.take(grad, offset2bag, axis=0))
+    out = jnp.sum(rows * g, -1)
+    if padding_idx >= 0:
+        out = jnp.where(indices != padding_idx, out, 0)
+    return out.astype(grad.dtype)
+
+
+@register("aten::_log_softmax")
+def aten__log_softmax(self, dim, half_to_float):
+    """_log_softmax(Tensor self, int dim, bool half_to_float) -> Tensor"""
+    x, axis = _last_axis_view(_opmath(self), dim)
+    shifted = x - jnp.max(x, axis, keepdims=True, initial=-jnp.inf)
+    out = shifted - jnp.log(jnp.sum(jnp.exp(shifted), axis, keepdims=True))
+    return out.reshape(self.shape).astype(_softmax_dtype(self, half_to_float))
+
+
+@register("aten::_log_softmax_backward_data")
+def aten__log_softmax_backward_data(grad_output, output, dim, input_dtype):
+    """_log_softmax_backward_data(Tensor grad_output, Tensor output, int dim, ScalarType input_dtype) -> Tensor"""
+    g, axis = _last_axis_view(_opmath(grad_output), dim)
+    out, _ = _last_axis_view(_opmath(output), dim)
+    grad = g - jnp.exp(out) * jnp.sum(g, axis, keepdims=True)
+    return grad.reshape(grad_output.shape).astype(input_dtype)
+
+
+@register("aten::_pdist_backward")
+def aten__pdist_backward(grad, self, p, pdist):
+    """_pdist_backward(Tensor grad, Tensor self, float p, Tensor pdist) -> Tensor"""
+    n = self.shape[0]
+    i, j = np.triu_indices(n, 1)
+    diff = self[i] - self[j]
+    c = _pairwise_norm_grad(diff, pdist, p) * grad[:, None]
+    out = jnp.zeros_like(self).at[i].add(c).at[j].add(-c)
+    return out.astype(self.dtype)
+
+
+@register("aten::_pdist_forward")
+def aten__pdist_forward(self, p=2.0):
+    """_pdist_forward(Tensor self, float p=2.) -> Tensor"""
+    if self.ndim != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {self.ndim}D")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
+    i, j = np.triu_indices(self.shape[0], 1)
+    return _pairwise_norm(self[i] - self[j], p).astype(self.dtype)
+
+
+@register("aten::_softmax")
+def aten__softmax(self, dim, half_to_float):
+    """_softmax(Tensor self, int dim, bool half_to_float) -> Tensor"""
+    x, axis = _last_axis_view(_opmath(self), dim)
+    e = jnp.exp(x - jnp.max(x, axis, keepdims=True, initial=-jnp.inf))
+    out = e / jnp.sum(e, axis, keepdims=True)
+    return out.reshape(self.shape).astype(_softmax_dtype(self, half_to_float))
+
+
+@register("aten::_softmax_backward_data")
+def aten__softmax_backward_data(grad_output, output, dim, input_dtype):
+    """_softmax_backward_data(Tensor grad_output, Tensor output, int dim, ScalarType input_dtype) -> Tensor"""
+    g, axis = _last_axis_view(_opmath(grad_output), dim)
+    out, _ = _last_axis_view(_opmath(output), dim)
+    go = g * out
+    grad = go - out * jnp.sum(go, axis, keepdims=True)
+    return grad.reshape(grad_output.shape).astype(input_dtype)
+
+
+@register("aten::binary_cross_entropy")
+def aten_binary_cross_entropy(self, target, weight=None, reduction=1):
+    """binary_cross_entropy(Tensor self, Tensor target, Tensor? weight=None, int reduction=1) -> Tensor"""
+    x, t = _opmath(self), _opmath(target)
+    # torch clamps each log at -100 so that the loss stays finite at 0 and 1
+    loss = (t - 1) * jnp.maximum(jnp.log1p(-x), -100) - t * jnp.maximum(jnp.log(x), -100)
+    if weight is not None:
+        loss = loss * _opmath(weight)
+    return _reduce(loss, reduction).astype(self.dtype)
+
+
+@register("aten::binary_cross_entropy_backward")
+def aten_binary_cross_entropy_backward(grad_output, self, target, weight=None, reduction=1):
+    """binary_cross_entropy_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight=None, int reduction=1) -> Tensor"""
+    x, t, g = _opmath(self), _opmath(target), _opmath(grad_output)
+    grad = g * (x - t) / jnp.maximum(x * (1 - x), 1e-12)
+    if weight is not None:
+        grad = grad * _opmath(weight)
+    return _grad_norm(grad, self, reduction).astype(self.dtype)
+
+
+@register("aten::binary_cross_entropy_with_logits")
+def aten_binary_cross_entropy_with_logits(self, target, weight=None, pos_weight=None, reduction=1):
+    """binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=1) -> Tensor"""
+    x, t = _opmath(self), _opmath(target)
+    log_sig = jax.nn.log_sigmoid(x)
+    if pos_weight is not None:
+        log_sig = log_sig * ((_opmath(pos_weight) - 1) * t + 1)
+    loss = (1 - t) * x - log_sig
+    if weight is not None:
+        loss = loss * _opmath(weight)
+    return _reduce(loss, reduction).astype(self.dtype)
+
+
+@register("aten::embedding")
+def aten_embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):
+    """embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor"""
+    _check_range(indices, weight.shape[0], "index out of range in self")
+    return jnp.take(weight, indices, axis=0, mode="clip")
+
+
+@register("aten::embedding_dense_backward")
+def aten_embedding_dense_backward(grad_output, indices, num_weights, padding_idx, scale_grad_by_freq):
+    """embedding_dense_backward(Tensor grad_output, Tensor indices, SymInt num_weights, SymInt padding_idx, bool scale_grad_by_freq) -> Tensor"""
+    idx = indices.reshape(-1)
+    rows = _opmath(grad_output).reshape((idx.shape[0],) + grad_output.shape[indices.ndim :])
+    expand = (slice(None),) + (None,) * (rows.ndim - 1)
+    if scale_grad_by_freq:
+        counts = jnp.zeros((num_weights,), rows.dtype).at[idx].add(1)
+        rows = rows / jnp.take(counts, idx)[expand]
+    if padding_idx >= 0:
+        rows = jnp.where((idx != padding_idx)[expand], rows, 0)
+    out = jnp.zeros((num_weights,) + rows.shape[1:], rows.dtype).at[idx].add(rows)
+    return out.astype(grad_output.dtype)
+
+
+@register("aten::embedding_renorm")
+def aten_embedding_renorm(self, indices, max_norm, norm_type):
+    """embedding_renorm(Tensor self, Tensor indices, float max_norm, float norm_type) -> Tensor"""
+    # every referenced row whose norm exceeds max_norm is scaled down to it (1e-7 as torch)
+    used = jnp.zeros((self.shape[0],), bool).at[indices.reshape(-1)].set(True)
+    x = _opmath(self)
+    norm = _pairwise_norm(x, norm_type)
+    scale = jnp.where(used & (norm > max_norm), max_norm / (norm + 1e-7), 1)
+    return (x * scale[:, None]).astype(self.dtype)
+
+
+@register("aten::glu")
+def aten_glu(self, dim=-1):
+    """glu(Tensor self, int dim=-1) -> Tensor"""
+    if self.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    if self.shape[dim] % 2:
+        raise RuntimeError(
+            f"Halving dimension must be even, but dimension {dim % self.ndim} is size {self.shape[dim]}"
+        )
+    a, b = jnp.split(_opmath(self), 2, axis=dim)
+    return (a * jax.nn.sigmoid(b)).astype(self.dtype)
+
+
+@register("aten::glu_backward")
+def aten_glu_backward(grad_output, self, dim):
+    """glu_backward(Tensor grad_output, Tensor self, int dim) -> Tensor"""
+    a, b = jnp.split(_opmath(self), 2, axis=dim)
+    g = _opmath(grad_output)
+    sig = jax.nn.sigmoid(b)
+    return jnp.concatenate([sig * g, (1 - sig) * sig * a * g], axis=dim).astype(self.dtype)
+
+
+@register("aten::huber_loss")
+def aten_huber_loss(self, target, reduction=1, delta=1.0):
+    """huber_loss(Tensor self, Tensor target, int reduction=1, float delta=1.) -> Tensor"""
+    z = jnp.abs(_opmath(self) - _opmath(target))
+    loss = jnp.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta))
+    return _reduce(loss, reduction).astype(self.dtype)
+
+
+@register("aten::huber_loss_backward")
+def aten_huber_loss_backward(grad_output, self, target, reduction, delta):
+    """huber_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction, float delta) -> Tensor"""
+    x = _opmath(self) - _opmath(target)
+    g = _grad_norm(_opmath(grad_output), self, reduction)
+    grad = jnp.where(x < -delta, -g * delta, jnp.where(x > delta, g * delta, x * g))
+    return grad.astype(self.dtype)
+
+
+@register("aten::mse_loss")
+def aten_mse_loss(self, target, reduction=1):
+    """mse_loss(Tensor self, Tensor target, int reduction=1) -> Tensor"""
+    d = _opmath(self) - _opmath(target)
+    return _reduce(d * d, reduction).astype(self.dtype)
+
+
+@register("aten::mse_loss_backward")
+def aten_mse_loss_backward(grad_output, self, target, reduction):
+    """mse_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction) -> Tensor"""
+    d = _opmath(self) - _opmath(target)
+    grad = 2 * d * _grad_norm(_opmath(grad_output), self, reduction)
+    return grad.astype(self.dtype)
+
+
+@register("aten::nll_loss2d_backward")
+def aten_nll_loss2d_backward(grad_output, self, target, weight, reduction, ignore_index, total_weight):
+    """nll_loss2d_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight, int reduction, SymInt ignore_index, Tensor total_weight) -> Tensor"""
+    return _nll_backward(grad_output, self, target, weight, reduction, ignore_index, total_weight)
+
+
+@register("aten::nll_loss2d_forward")
+def aten_nll_loss2d_forward(self, target, weight, reduction, ignore_index):
+    """nll_loss2d_forward(Tensor self, Tensor target, Tensor? weight, int reduction, SymInt ignore_index) -> (Tensor output, Tensor total_weight)"""
+    return _nll_forward(self, target, weight, reduction, ignore_index)
+
+
+@register("aten::nll_loss_backward")
+def aten_nll_loss_backward(grad_output, self, target, weight, reduction, ignore_index, total_weight):
+    """nll_loss_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight, int reduction, SymInt ignore_index, Tensor total_weight) -> Tensor"""
+    return _nll_backward(grad_output, self, target, weight, reduction, ignore_index, total_weight)
+
+
+@register("aten::nll_loss_forward")
+def aten_nll_loss_forward(self, target, weight, reduction, ignore_index):
+    """nll_loss_forward(Tensor self, Tensor target, Tensor? weight, int reduction, SymInt ignore_index) -> (Tensor output, Tensor total_weight)"""
+    return _nll_forward(self, target, weight, reduction, ignore_index)
+
+
+@register("aten::smooth_l1_loss")
+def aten_smooth_l1_loss(self, target, reduction=1, beta=1.0):
+    """smooth_l1_loss(Tensor self, Tensor target, int reduction=1, float beta=1.) -> Tensor"""
+    z = jnp.abs(_opmath(self) - _opmath(target))
+    loss = z if beta == 0 else jnp.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta)
+    return _reduce(loss, reduction).astype(self.dtype)
+
+
+@register("aten::smooth_l1_loss_backward")
+def aten_smooth_l1_loss_backward(grad_output, self, target, reduction, beta):
+    """smooth_l1_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction, float beta) -> Tensor"""
+    x = _opmath(self) - _opmath(target)
+    g = _grad_norm(_opmath(grad_output), self, reduction)
+    grad = jnp.where(jnp.abs(x) < beta, g * x / (beta or 1), g * jnp.sign(x))
+    return grad.astype(self.dtype)

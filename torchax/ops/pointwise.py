@@ -1,41 +1,465 @@
-"""Elementwise lowerings: arithmetic, comparison, logic and unary maths."""
+"""Elementwise lowerings: arithmetic, comparison, logic, unary maths, activations and special functions."""
 
 from __future__ import annotations
 
+import math
+
 import jax
 import jax.numpy as jnp
+import jax.scipy.special as jsp
+import numpy as np
+from jax import lax
 
+from torchax.ops._helpers import default_float
 from torchax.registry import Promotion, register
+from torchax.registry._promotion import _key, dtypes_for, promoting
+
+# -- shared rules ----------------------------------------------------------------------------
+
+_PYSCALAR = (bool, int, float, complex)
+
+
+def _scalar(x, dtype) -> np.ndarray:
+    """A Python scalar as a 0-dim array of `dtype`, converted as C++ would (torch's Scalar.to<T>):
+    integers out of range wrap around, floats to integers truncate."""
+    if isinstance(x, complex) and not jnp.issubdtype(dtype, jnp.complexfloating):
+        x = x.real
+    return np.asarray(x).astype(dtype)
+
+
+def _arrays(*xs) -> tuple:
+    """The operands as arrays of one dtype: the promotion wrapper has cast the arrays to the compute
+    dtype, and a Python scalar takes that dtype too (an int too big for int8 wraps, like torch)."""
+    dtype = next(x.dtype for x in xs if not isinstance(x, _PYSCALAR))
+    return tuple(_scalar(x, dtype) if isinstance(x, _PYSCALAR) else x for x in xs)
+
+
+def _common(*xs) -> tuple:
+    """The operands cast to torch's common dtype, with no wider compute dtype. Comparisons see
+    values as they are stored: in torch `half_tensor == 0.1` compares with half(0.1)."""
+    dtype = dtypes_for(Promotion.NO_OPMATH, tuple(_key(x) for x in xs))[1]
+    return tuple(_scalar(x, dtype) if isinstance(x, _PYSCALAR) else x.astype(dtype) for x in xs)
+
+
+def _is_int(dtype) -> bool:
+    return jnp.issubdtype(dtype, jnp.integer)
+
+
+def _is_exact(dtype) -> bool:
+    """Integers and bool: the dtypes where rounding is the identity."""
+    return not jnp.issubdtype(dtype, jnp.inexact)
+
+
+def _is_complex(dtype) -> bool:
+    return jnp.issubdtype(dtype, jnp.complexfloating)
+
+
+def _check_divisor(op: str, other) -> None:
+    """Integer division by zero raises RuntimeError('ZeroDivisionError') in torch. Checked whenever
+    the divisor is concrete (eager); under jax.jit it cannot be, and the result there is XLA's."""
+    if not _is_int(other.dtype) or isinstance(other, jax.core.Tracer):
+        return
+    if bool(jnp.any(other == 0)):
+        raise RuntimeError(f"ZeroDivisionError ({op}: integer division by zero)")
+
+
+def _check_alpha(op: str, alpha, dtype) -> None:
+    if isinstance(alpha, float | complex) and _is_exact(dtype):
+        raise RuntimeError(f"{op}: for integral input tensors, argument alpha must not be a floating point number.")
+    if dtype == jnp.bool_ and not isinstance(alpha, bool) and alpha not in (0, 1):
+        raise RuntimeError(f"{op}: boolean alpha only supported for Boolean results.")
+
+
+def _no_bool(op: str, dtype, hint: str) -> None:
+    if dtype == jnp.bool_:
+        raise RuntimeError(f"{op} on bool tensors is not supported. {hint}")
+
+
+def _no_complex(op: str, dtype) -> None:
+    if _is_complex(dtype):
+        raise RuntimeError(f"{op} is not supported for complex tensors.")
+
+
+def _complex_abs(x: jax.Array) -> jax.Array:
+    """|x| as hypot(re, im): infinite when either part is, even if the other is NaN."""
+    mag = jnp.abs(x)
+    return jnp.where(jnp.isinf(x.real) | jnp.isinf(x.imag), jnp.full((), jnp.inf, mag.dtype), mag)
+
+
+def _int_pow(base: jax.Array, exp: jax.Array) -> jax.Array:
+    """torch's integer power: wraps around like repeated multiplication, and a negative exponent
+    gives 0 except for the bases 1 and -1."""
+    pos = jnp.power(base, jnp.maximum(exp, 0))
+    if not jnp.issubdtype(exp.dtype, jnp.signedinteger):
+        return pos
+    one = jnp.ones((), base.dtype)
+    neg = jnp.where(base == 1, one, jnp.where(base == -1, jnp.where(exp % 2 == 0, one, -one), 0))
+    return jnp.where(exp < 0, neg.astype(base.dtype), pos)
+
+
+def _float_divmod_floor(a: jax.Array, b: jax.Array) -> jax.Array:
+    """Floor division of floats as CPU torch computes it (Python's divmod rules, exact at .5)."""
+    mod = jnp.fmod(a, b)
+    div = (a - mod) / b
+    div = jnp.where((mod != 0) & ((b < 0) != (mod < 0)), div - 1, div)
+    floor = jnp.floor(div)
+    floor = jnp.where(div - floor > 0.5, floor + 1, floor)
+    out = jnp.where(div != 0, floor, jnp.copysign(jnp.zeros_like(div), a / b))
+    return jnp.where(b == 0, a / b, out)
+
+
+def _div_rounding(op: str, a: jax.Array, b: jax.Array, mode: str) -> jax.Array:
+    if _is_exact(a.dtype):
+        _check_divisor(op, b)
+        if mode == "trunc":
+            return lax.div(*jnp.broadcast_arrays(a, b))
+        return jnp.floor_divide(a, b)
+    _no_complex(f"{op} with rounding_mode", a.dtype)
+    if mode == "trunc":
+        return jnp.trunc(a / b)
+    return _float_divmod_floor(a, b)
+
+
+def _true_div(self, other):
+    self, other = _arrays(self, other)
+    return jnp.true_divide(self, other)
+
+
+def _floor_div(self, other):
+    self, other = _arrays(self, other)
+    return _div_rounding("div", self, other, "floor")
+
+
+def _trunc_div(self, other):
+    self, other = _arrays(self, other)
+    if self.dtype in (jnp.float16, jnp.bfloat16):
+        # CPU torch's vectorized kernel rounds the quotient to the 16-bit dtype before truncating
+        quotient = self.astype(jnp.float32) / other.astype(jnp.float32)
+        return jnp.trunc(quotient.astype(self.dtype))
+    return _div_rounding("div", self, other, "trunc")
+
+
+_TRUE_DIV = promoting(_true_div, Promotion.INT_TO_FLOAT, (0, 1))
+_ROUNDING_DIV = {
+    "floor": promoting(_floor_div, Promotion.DEFAULT, (0, 1)),
+    "trunc": promoting(_trunc_div, Promotion.NO_OPMATH, (0, 1)),
+}
+
+
+def _remainder(self, other):
+    self, other = _arrays(self, other)
+    _check_divisor("remainder", other)
+    return jnp.remainder(self, other)
+
+
+def _shift_left(self, other):
+    self, other = _arrays(self, other)
+    bits = jnp.iinfo(self.dtype).bits
+    out = jnp.left_shift(self, jnp.clip(other, 0, bits - 1))
+    return jnp.where((other < 0) | (other >= bits), jnp.zeros((), self.dtype), out)
+
+
+def _shift_right(self, other):
+    self, other = _arrays(self, other)
+    bits = jnp.iinfo(self.dtype).bits
+    if jnp.issubdtype(self.dtype, jnp.signedinteger):  # out of range: the sign fills every bit
+        return jnp.right_shift(self, jnp.where((other < 0) | (other >= bits - 1), bits - 1, other))
+    out = jnp.right_shift(self, jnp.clip(other, 0, bits - 1))
+    return jnp.where(other >= bits, jnp.zeros((), self.dtype), out)
+
+
+def _xlogy(x, y, log):
+    out = jnp.where(x == 0, jnp.zeros((), x.dtype), x * log(y))
+    return jnp.where(jnp.isnan(y), y, out)
+
+
+# -- the lowerings, alphabetical by op -------------------------------------------------------
+
+
+@register("aten::_conj_physical", promotion=Promotion.NO_OPMATH)
+def aten__conj_physical(self):
+    """_conj_physical(Tensor self) -> Tensor"""
+    return jnp.conj(self) if _is_complex(self.dtype) else self
 
 
 @register("aten::abs", promotion=Promotion.COMPLEX_TO_FLOAT)
 def aten_abs(self):
     """abs(Tensor self) -> Tensor"""
+    _no_bool("abs", self.dtype, "")
+    if _is_complex(self.dtype):
+        return _complex_abs(self)
     return jnp.abs(self)
 
 
-@register("aten::add.Tensor", promotion=Promotion.DEFAULT)
-def aten_add_tensor(self, other, *, alpha=1):
-    """add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor"""
-    return jnp.add(self, other * alpha if alpha != 1 else other)
+@register("aten::acos", promotion=Promotion.INT_TO_FLOAT)
+def aten_acos(self):
+    """acos(Tensor self) -> Tensor"""
+    return jnp.arccos(self)
+
+
+@register("aten::acosh", promotion=Promotion.INT_TO_FLOAT)
+def aten_acosh(self):
+    """acosh(Tensor self) -> Tensor"""
+    return jnp.arccosh(self)
 
 
 @register("aten::add.Scalar", promotion=Promotion.DEFAULT)
 def aten_add_scalar(self, other, alpha=1):
     """add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor"""
-    return jnp.add(self, other * alpha if alpha != 1 else other)
+    return aten_add_tensor(self, other, alpha=alpha)
 
 
-@register("aten::div.Tensor", "aten::div.Scalar", promotion=Promotion.INT_TO_FLOAT)
+@register("aten::add.Tensor", promotion=Promotion.DEFAULT)
+def aten_add_tensor(self, other, *, alpha=1):
+    """add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor"""
+    self, other = _arrays(self, other)
+    if alpha != 1:
+        _check_alpha("add", alpha, self.dtype)
+        other = other * _scalar(alpha, other.dtype)
+    return jnp.add(self, other)
+
+
+@register("aten::addcdiv", promotion=Promotion.DEFAULT, promote=("self", "tensor1", "tensor2"))
+def aten_addcdiv(self, tensor1, tensor2, *, value=1):
+    """addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor"""
+    if _is_exact(self.dtype):
+        raise RuntimeError(
+            "addcdiv: integer division with addcdiv is no longer supported; "
+            "use (input + value * torch.true_divide(tensor1, tensor2)) instead."
+        )
+    return self + _scalar(value, self.dtype) * tensor1 / tensor2
+
+
+@register("aten::addcmul", promotion=Promotion.DEFAULT, promote=("self", "tensor1", "tensor2"))
+def aten_addcmul(self, tensor1, tensor2, *, value=1):
+    """addcmul(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor"""
+    if self.dtype == jnp.bool_:
+        return self | (bool(value) & tensor1 & tensor2)
+    return self + _scalar(value, self.dtype) * tensor1 * tensor2
+
+
+@register("aten::angle")
+def aten_angle(self):
+    """angle(Tensor self) -> Tensor"""
+    if _is_complex(self.dtype):
+        return jnp.angle(self)
+    if _is_exact(self.dtype):
+        self = self.astype(default_float(None))
+    out = jnp.where(self < 0, jnp.asarray(math.pi, self.dtype), jnp.zeros((), self.dtype))
+    return jnp.where(jnp.isnan(self), self, out)
+
+
+@register("aten::asin", promotion=Promotion.INT_TO_FLOAT)
+def aten_asin(self):
+    """asin(Tensor self) -> Tensor"""
+    return jnp.arcsin(self)
+
+
+@register("aten::asinh", promotion=Promotion.INT_TO_FLOAT)
+def aten_asinh(self):
+    """asinh(Tensor self) -> Tensor"""
+    return jnp.arcsinh(self)
+
+
+@register("aten::atan", promotion=Promotion.INT_TO_FLOAT)
+def aten_atan(self):
+    """atan(Tensor self) -> Tensor"""
+    return jnp.arctan(self)
+
+
+@register("aten::atan2", promotion=Promotion.INT_TO_FLOAT)
+def aten_atan2(self, other):
+    """atan2(Tensor self, Tensor other) -> Tensor"""
+    return jnp.arctan2(self, other)
+
+
+@register("aten::atanh", promotion=Promotion.INT_TO_FLOAT)
+def aten_atanh(self):
+    """atanh(Tensor self) -> Tensor"""
+    return jnp.arctanh(self)
+
+
+@register(
+    "aten::bitwise_and.Scalar",
+    "aten::bitwise_and.Scalar_Tensor",
+    "aten::bitwise_and.Tensor",
+    promotion=Promotion.DEFAULT,
+)
+def aten_bitwise_and(self, other):
+    """bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor"""
+    return jnp.bitwise_and(*_arrays(self, other))
+
+
+@register(
+    "aten::bitwise_left_shift.Scalar_Tensor",
+    "aten::bitwise_left_shift.Tensor",
+    "aten::bitwise_left_shift.Tensor_Scalar",
+    promotion=Promotion.DEFAULT,
+)
+def aten_bitwise_left_shift(self, other):
+    """bitwise_left_shift.Tensor(Tensor self, Tensor other) -> Tensor"""
+    return _shift_left(self, other)
+
+
+@register("aten::bitwise_not", promotion=Promotion.DEFAULT)
+def aten_bitwise_not(self):
+    """bitwise_not(Tensor self) -> Tensor"""
+    return jnp.invert(self)
+
+
+@register(
+    "aten::bitwise_or.Scalar",
+    "aten::bitwise_or.Scalar_Tensor",
+    "aten::bitwise_or.Tensor",
+    promotion=Promotion.DEFAULT,
+)
+def aten_bitwise_or(self, other):
+    """bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor"""
+    return jnp.bitwise_or(*_arrays(self, other))
+
+
+@register(
+    "aten::bitwise_right_shift.Scalar_Tensor",
+    "aten::bitwise_right_shift.Tensor",
+    "aten::bitwise_right_shift.Tensor_Scalar",
+    promotion=Promotion.DEFAULT,
+)
+def aten_bitwise_right_shift(self, other):
+    """bitwise_right_shift.Tensor(Tensor self, Tensor other) -> Tensor"""
+    return _shift_right(self, other)
+
+
+@register(
+    "aten::bitwise_xor.Scalar",
+    "aten::bitwise_xor.Scalar_Tensor",
+    "aten::bitwise_xor.Tensor",
+    promotion=Promotion.DEFAULT,
+)
+def aten_bitwise_xor(self, other):
+    """bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor"""
+    return jnp.bitwise_xor(*_arrays(self, other))
+
+
+@register("aten::ceil", promotion=Promotion.DEFAULT)
+def aten_ceil(self):
+    """ceil(Tensor self) -> Tensor"""
+    return self if _is_exact(self.dtype) else jnp.ceil(self)
+
+
+@register("aten::clamp", promotion=Promotion.DEFAULT, promote=("self", "min", "max"))
+def aten_clamp(self, min=None, max=None):
+    """clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor"""
+    return aten_clamp_tensor(self, min, max)
+
+
+@register("aten::clamp.Tensor", promotion=Promotion.DEFAULT, promote=("self", "min", "max"))
+def aten_clamp_tensor(self, min=None, max=None):
+    """clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor"""
+    if min is None and max is None:
+        raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
+    _no_complex("clamp", self.dtype)
+    if min is not None:
+        self = jnp.maximum(*_arrays(self, min))
+    if max is not None:
+        self = jnp.minimum(*_arrays(self, max))
+    return self
+
+
+@register("aten::clamp_max", "aten::clamp_max.Tensor", promotion=Promotion.DEFAULT)
+def aten_clamp_max(self, max):
+    """clamp_max(Tensor self, Scalar max) -> Tensor"""
+    _no_complex("clamp_max", self.dtype)
+    return jnp.minimum(*_arrays(self, max))
+
+
+@register("aten::clamp_min", "aten::clamp_min.Tensor", promotion=Promotion.DEFAULT)
+def aten_clamp_min(self, min):
+    """clamp_min(Tensor self, Scalar min) -> Tensor"""
+    _no_complex("clamp_min", self.dtype)
+    return jnp.maximum(*_arrays(self, min))
+
+
+@register("aten::copysign.Scalar", "aten::copysign.Tensor", promotion=Promotion.INT_TO_FLOAT)
+def aten_copysign(self, other):
+    """copysign.Tensor(Tensor self, Tensor other) -> Tensor"""
+    return jnp.copysign(*_arrays(self, other))
+
+
+@register("aten::cos", promotion=Promotion.INT_TO_FLOAT)
+def aten_cos(self):
+    """cos(Tensor self) -> Tensor"""
+    return jnp.cos(self)
+
+
+@register("aten::cosh", promotion=Promotion.INT_TO_FLOAT)
+def aten_cosh(self):
+    """cosh(Tensor self) -> Tensor"""
+    return jnp.cosh(self)
+
+
+@register("aten::deg2rad", promotion=Promotion.INT_TO_FLOAT)
+def aten_deg2rad(self):
+    """deg2rad(Tensor self) -> Tensor"""
+    return self * _scalar(math.pi / 180, self.dtype)
+
+
+@register("aten::digamma", promotion=Promotion.INT_TO_FLOAT)
+def aten_digamma(self):
+    """digamma(Tensor self) -> Tensor"""
+    # torch: -inf at +0 and +inf at -0 (the limits from the right side of each), NaN at the poles
+    at_zero = jnp.copysign(jnp.full((), jnp.inf, self.dtype), -self)
+    return jnp.where(self == 0, at_zero, jsp.digamma(self))
+
+
+@register("aten::div.Scalar", "aten::div.Tensor", promotion=Promotion.INT_TO_FLOAT)
 def aten_div(self, other):
     """div.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.true_divide(self, other)
+    return _true_div(self, other)
 
 
-@register("aten::eq.Tensor", "aten::eq.Scalar", promotion=Promotion.ALWAYS_BOOL)
+@register("aten::div.Scalar_mode", "aten::div.Tensor_mode")
+def aten_div_mode(self, other, *, rounding_mode):
+    """div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor"""
+    # the promotion depends on the mode: true division makes floats, rounding keeps integers
+    if rounding_mode is None:
+        return _TRUE_DIV(self, other)
+    if rounding_mode not in _ROUNDING_DIV:
+        raise ValueError(
+            "div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+            f"but found '{rounding_mode}'"
+        )
+    return _ROUNDING_DIV[rounding_mode](self, other)
+
+
+@register("aten::elu", promotion=Promotion.DEFAULT, promote=("self",))
+def aten_elu(self, alpha=1, scale=1, input_scale=1):
+    """elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor"""
+    neg = jnp.expm1(self * input_scale) * (alpha * scale)
+    return jnp.where(self > 0, self * scale, neg).astype(self.dtype)
+
+
+@register("aten::eq.Scalar", "aten::eq.Tensor")
 def aten_eq(self, other):
     """eq.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.equal(self, other)
+    return jnp.equal(*_common(self, other))
+
+
+@register("aten::erf", promotion=Promotion.INT_TO_FLOAT)
+def aten_erf(self):
+    """erf(Tensor self) -> Tensor"""
+    return jsp.erf(self)
+
+
+@register("aten::erfc", promotion=Promotion.INT_TO_FLOAT)
+def aten_erfc(self):
+    """erfc(Tensor self) -> Tensor"""
+    return jsp.erfc(self)
+
+
+@register("aten::erfinv", promotion=Promotion.INT_TO_FLOAT)
+def aten_erfinv(self):
+    """erfinv(Tensor self) -> Tensor"""
+    return jsp.erfinv(self)
 
 
 @register("aten::exp", promotion=Promotion.INT_TO_FLOAT)
@@ -44,54 +468,467 @@ def aten_exp(self):
     return jnp.exp(self)
 
 
-@register("aten::ge.Tensor", "aten::ge.Scalar", promotion=Promotion.ALWAYS_BOOL)
+@register("aten::exp2", promotion=Promotion.INT_TO_FLOAT)
+def aten_exp2(self):
+    """exp2(Tensor self) -> Tensor"""
+    return jnp.exp2(self)
+
+
+@register("aten::expm1", promotion=Promotion.INT_TO_FLOAT)
+def aten_expm1(self):
+    """expm1(Tensor self) -> Tensor"""
+    return jnp.expm1(self)
+
+
+@register("aten::floor", promotion=Promotion.DEFAULT)
+def aten_floor(self):
+    """floor(Tensor self) -> Tensor"""
+    return self if _is_exact(self.dtype) else jnp.floor(self)
+
+
+@register("aten::floor_divide", "aten::floor_divide.Scalar", promotion=Promotion.DEFAULT)
+def aten_floor_divide(self, other):
+    """floor_divide(Tensor self, Tensor other) -> Tensor"""
+    self, other = _arrays(self, other)
+    return _div_rounding("floor_divide", self, other, "floor")
+
+
+@register("aten::fmax", promotion=Promotion.DEFAULT)
+def aten_fmax(self, other):
+    """fmax(Tensor self, Tensor other) -> Tensor"""
+    _no_complex("fmax", self.dtype)
+    return jnp.fmax(self, other)
+
+
+@register("aten::fmin", promotion=Promotion.DEFAULT)
+def aten_fmin(self, other):
+    """fmin(Tensor self, Tensor other) -> Tensor"""
+    _no_complex("fmin", self.dtype)
+    return jnp.fmin(self, other)
+
+
+@register("aten::fmod.Scalar", "aten::fmod.Tensor", promotion=Promotion.DEFAULT)
+def aten_fmod(self, other):
+    """fmod.Tensor(Tensor self, Tensor other) -> Tensor"""
+    self, other = _arrays(self, other)
+    _check_divisor("fmod", other)
+    return jnp.fmod(self, other)
+
+
+@register("aten::frac", promotion=Promotion.DEFAULT)
+def aten_frac(self):
+    """frac(Tensor self) -> Tensor"""
+    return self - jnp.trunc(self)
+
+
+@register("aten::gcd", promotion=Promotion.DEFAULT)
+def aten_gcd(self, other):
+    """gcd(Tensor self, Tensor other) -> Tensor"""
+    return jnp.gcd(self, other)
+
+
+@register("aten::ge.Scalar", "aten::ge.Tensor")
 def aten_ge(self, other):
     """ge.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.greater_equal(self, other)
+    return jnp.greater_equal(*_common(self, other))
 
 
-@register("aten::gt.Tensor", "aten::gt.Scalar", promotion=Promotion.ALWAYS_BOOL)
+@register("aten::gelu", promotion=Promotion.DEFAULT, promote=("self",))
+def aten_gelu(self, *, approximate="none"):
+    """gelu(Tensor self, *, str approximate="none") -> Tensor"""
+    if approximate == "tanh":
+        inner = math.sqrt(2 / math.pi) * (self + 0.044715 * (self * self * self))
+        return 0.5 * self * (1 + jnp.tanh(inner))
+    if approximate != "none":
+        raise RuntimeError(f"gelu: approximate must be 'none' or 'tanh', got '{approximate}'")
+    return self * 0.5 * (1 + jsp.erf(self * math.sqrt(0.5)))
+
+
+@register("aten::gt.Scalar", "aten::gt.Tensor")
 def aten_gt(self, other):
     """gt.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.greater(self, other)
+    return jnp.greater(*_common(self, other))
 
 
-@register("aten::le.Tensor", "aten::le.Scalar", promotion=Promotion.ALWAYS_BOOL)
+@register("aten::hardsigmoid", promotion=Promotion.DEFAULT)
+def aten_hardsigmoid(self):
+    """hardsigmoid(Tensor self) -> Tensor"""
+    return jnp.minimum(jnp.maximum(self + 3, 0), 6) / 6
+
+
+@register("aten::hardswish", promotion=Promotion.DEFAULT)
+def aten_hardswish(self):
+    """hardswish(Tensor self) -> Tensor"""
+    return self * jnp.minimum(jnp.maximum(self + 3, 0), 6) / 6
+
+
+@register("aten::hardtanh", promotion=Promotion.DEFAULT, promote=("self",))
+def aten_hardtanh(self, min_val=-1, max_val=1):
+    """hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor"""
+    lo, hi = _scalar(min_val, self.dtype), _scalar(max_val, self.dtype)
+    return jnp.minimum(jnp.maximum(self, lo), hi)
+
+
+@register("aten::heaviside", promotion=Promotion.DEFAULT)
+def aten_heaviside(self, values):
+    """heaviside(Tensor self, Tensor values) -> Tensor"""
+    return jnp.where(self == 0, values, (self > 0).astype(self.dtype))
+
+
+@register("aten::hypot", promotion=Promotion.DEFAULT)
+def aten_hypot(self, other):
+    """hypot(Tensor self, Tensor other) -> Tensor"""
+    return jnp.hypot(self, other)
+
+
+@register("aten::i0", promotion=Promotion.INT_TO_FLOAT)
+def aten_i0(self):
+    """i0(Tensor self) -> Tensor"""
+    return jsp.i0(self)
+
+
+@register("aten::igamma", promotion=Promotion.INT_TO_FLOAT)
+def aten_igamma(self, other):
+    """igamma(Tensor self, Tensor other) -> Tensor"""
+    return jsp.gammainc(self, other)
+
+
+@register("aten::igammac", promotion=Promotion.INT_TO_FLOAT)
+def aten_igammac(self, other):
+    """igammac(Tensor self, Tensor other) -> Tensor"""
+    return jsp.gammaincc(self, other)
+
+
+@register("aten::isinf", promotion=Promotion.ALWAYS_BOOL)
+def aten_isinf(self):
+    """isinf(Tensor self) -> Tensor"""
+    return jnp.isinf(self)
+
+
+@register("aten::isnan", promotion=Promotion.ALWAYS_BOOL)
+def aten_isnan(self):
+    """isnan(Tensor self) -> Tensor"""
+    return jnp.isnan(self)
+
+
+@register("aten::isneginf", promotion=Promotion.ALWAYS_BOOL)
+def aten_isneginf(self):
+    """isneginf(Tensor self) -> Tensor"""
+    _no_complex("isneginf", self.dtype)
+    return jnp.isneginf(self)
+
+
+@register("aten::isposinf", promotion=Promotion.ALWAYS_BOOL)
+def aten_isposinf(self):
+    """isposinf(Tensor self) -> Tensor"""
+    _no_complex("isposinf", self.dtype)
+    return jnp.isposinf(self)
+
+
+@register("aten::lcm", promotion=Promotion.DEFAULT)
+def aten_lcm(self, other):
+    """lcm(Tensor self, Tensor other) -> Tensor"""
+    g = jnp.gcd(self, other)
+    safe = jnp.where(g == 0, jnp.ones((), g.dtype), g)
+    return jnp.where(g == 0, jnp.zeros((), g.dtype), jnp.abs(self // safe * other))
+
+
+@register("aten::le.Scalar", "aten::le.Tensor")
 def aten_le(self, other):
     """le.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.less_equal(self, other)
+    return jnp.less_equal(*_common(self, other))
 
 
-@register("aten::lt.Tensor", "aten::lt.Scalar", promotion=Promotion.ALWAYS_BOOL)
+@register("aten::leaky_relu", promotion=Promotion.DEFAULT, promote=("self",))
+def aten_leaky_relu(self, negative_slope=0.01):
+    """leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor"""
+    return jnp.where(self > 0, self, self * _scalar(negative_slope, self.dtype))
+
+
+@register("aten::lerp.Scalar", "aten::lerp.Tensor", promotion=Promotion.DEFAULT)
+def aten_lerp(self, end, weight):
+    """lerp.Tensor(Tensor self, Tensor end, Tensor weight) -> Tensor"""
+    self, end, weight = _arrays(self, end, weight)
+    # two formulas, as in torch, so that weight 0 gives self and weight 1 gives end exactly
+    diff = end - self
+    return jnp.where(jnp.abs(weight) < 0.5, self + weight * diff, end - diff * (1 - weight))
+
+
+@register("aten::lgamma", promotion=Promotion.INT_TO_FLOAT)
+def aten_lgamma(self):
+    """lgamma(Tensor self) -> Tensor"""
+    return jsp.gammaln(self)
+
+
+@register("aten::log", promotion=Promotion.INT_TO_FLOAT)
+def aten_log(self):
+    """log(Tensor self) -> Tensor"""
+    return jnp.log(self)
+
+
+@register("aten::log10", promotion=Promotion.INT_TO_FLOAT)
+def aten_log10(self):
+    """log10(Tensor self) -> Tensor"""
+    return jnp.log10(self)
+
+
+@register("aten::log1p", promotion=Promotion.INT_TO_FLOAT)
+def aten_log1p(self):
+    """log1p(Tensor self) -> Tensor"""
+    return jnp.log1p(self)
+
+
+@register("aten::log2", promotion=Promotion.INT_TO_FLOAT)
+def aten_log2(self):
+    """log2(Tensor self) -> Tensor"""
+    return jnp.log2(self)
+
+
+@register("aten::logaddexp", promotion=Promotion.DEFAULT)
+def aten_logaddexp(self, other):
+    """logaddexp(Tensor self, Tensor other) -> Tensor"""
+    return jnp.logaddexp(self, other)
+
+
+@register("aten::logaddexp2", promotion=Promotion.DEFAULT)
+def aten_logaddexp2(self, other):
+    """logaddexp2(Tensor self, Tensor other) -> Tensor"""
+    return jnp.logaddexp2(self, other)
+
+
+@register("aten::logical_and", promotion=Promotion.ALWAYS_BOOL)
+def aten_logical_and(self, other):
+    """logical_and(Tensor self, Tensor other) -> Tensor"""
+    return jnp.logical_and(self != 0, other != 0)
+
+
+@register("aten::logical_not", promotion=Promotion.ALWAYS_BOOL)
+def aten_logical_not(self):
+    """logical_not(Tensor self) -> Tensor"""
+    return self == 0
+
+
+@register("aten::logical_or", promotion=Promotion.ALWAYS_BOOL)
+def aten_logical_or(self, other):
+    """logical_or(Tensor self, Tensor other) -> Tensor"""
+    return jnp.logical_or(self != 0, other != 0)
+
+
+@register("aten::logical_xor", promotion=Promotion.ALWAYS_BOOL)
+def aten_logical_xor(self, other):
+    """logical_xor(Tensor self, Tensor other) -> Tensor"""
+    return jnp.logical_xor(self != 0, other != 0)
+
+
+@register("aten::logit", promotion=Promotion.INT_TO_FLOAT, promote=("self",))
+def aten_logit(self, eps=None):
+    """logit(Tensor self, float? eps=None) -> Tensor"""
+    if eps is not None and eps >= 0:
+        lo, hi = _scalar(eps, self.dtype), _scalar(1 - eps, self.dtype)
+        self = jnp.where(self < lo, lo, jnp.where(self > hi, hi, self))
+    out = jnp.log(self / (1 - self))
+    return jnp.where(self == 1, jnp.full((), jnp.inf, self.dtype), out)
+
+
+@register("aten::lt.Scalar", "aten::lt.Tensor")
 def aten_lt(self, other):
     """lt.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.less(self, other)
+    return jnp.less(*_common(self, other))
 
 
-@register("aten::mul.Tensor", "aten::mul.Scalar", promotion=Promotion.DEFAULT)
+@register("aten::masked_fill.Scalar", "aten::masked_fill.Tensor")
+def aten_masked_fill(self, mask, value):
+    """masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor"""
+    if isinstance(value, _PYSCALAR):
+        value = _scalar(value, self.dtype)
+    else:
+        if value.ndim != 0:
+            raise RuntimeError(
+                "masked_fill_ only supports a 0-dimensional value tensor, "
+                f"but got tensor with {value.ndim} dimension(s)."
+            )
+        value = value.astype(self.dtype)
+    out = jnp.where(mask, value, self)
+    return jnp.broadcast_to(out, jnp.broadcast_shapes(self.shape, mask.shape))
+
+
+@register("aten::maximum", promotion=Promotion.DEFAULT)
+def aten_maximum(self, other):
+    """maximum(Tensor self, Tensor other) -> Tensor"""
+    _no_complex("maximum", self.dtype)
+    return jnp.maximum(self, other)
+
+
+@register("aten::minimum", promotion=Promotion.DEFAULT)
+def aten_minimum(self, other):
+    """minimum(Tensor self, Tensor other) -> Tensor"""
+    _no_complex("minimum", self.dtype)
+    return jnp.minimum(self, other)
+
+
+@register("aten::mish", promotion=Promotion.DEFAULT)
+def aten_mish(self):
+    """mish(Tensor self) -> Tensor"""
+    return self * jnp.tanh(jnp.log1p(jnp.exp(self)))
+
+
+@register("aten::mul.Scalar", "aten::mul.Tensor", promotion=Promotion.DEFAULT)
 def aten_mul(self, other):
     """mul.Tensor(Tensor self, Tensor other) -> Tensor"""
+    self, other = _arrays(self, other)
     if self.dtype == jnp.bool_:
         return jnp.logical_and(self, other)
     return jnp.multiply(self, other)
 
 
-@register("aten::ne.Tensor", "aten::ne.Scalar", promotion=Promotion.ALWAYS_BOOL)
+@register("aten::nan_to_num")
+def aten_nan_to_num(self, nan=None, posinf=None, neginf=None):
+    """nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor"""
+    if _is_exact(self.dtype):
+        return self
+    if _is_complex(self.dtype):
+        return lax.complex(
+            aten_nan_to_num(jnp.real(self), nan, posinf, neginf),
+            aten_nan_to_num(jnp.imag(self), nan, posinf, neginf),
+        )
+    info = jnp.finfo(self.dtype)
+    nan_v = _scalar(0.0 if nan is None else nan, self.dtype)
+    pos_v = _scalar(info.max if posinf is None else posinf, self.dtype)
+    neg_v = _scalar(info.min if neginf is None else neginf, self.dtype)
+    out = jnp.where(jnp.isnan(self), nan_v, self)
+    return jnp.where(self == jnp.inf, pos_v, jnp.where(self == -jnp.inf, neg_v, out))
+
+
+@register("aten::ne.Scalar", "aten::ne.Tensor")
 def aten_ne(self, other):
     """ne.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.not_equal(self, other)
+    return jnp.not_equal(*_common(self, other))
 
 
 @register("aten::neg", promotion=Promotion.DEFAULT)
 def aten_neg(self):
     """neg(Tensor self) -> Tensor"""
+    _no_bool("Negation, the `-` operator,", self.dtype, "Use `~` or logical_not() to invert a mask.")
     return jnp.negative(self)
+
+
+@register("aten::nextafter", promotion=Promotion.NO_OPMATH)
+def aten_nextafter(self, other):
+    """nextafter(Tensor self, Tensor other) -> Tensor"""
+    return jnp.nextafter(self, other)
+
+
+@register("aten::polygamma", promotion=Promotion.INT_TO_FLOAT)
+def aten_polygamma(n, self):
+    """polygamma(int n, Tensor self) -> Tensor"""
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    if n == 0:
+        return aten_digamma(self)
+    return jsp.polygamma(n, self)
+
+
+@register("aten::pow.Scalar", promotion=Promotion.BOOL_TO_LONG)
+def aten_pow_scalar(self, exponent):
+    """pow.Scalar(Scalar self, Tensor exponent) -> Tensor"""
+    if self == 1 and not _is_complex(exponent.dtype):
+        return jnp.ones_like(exponent)  # torch: 1 ** anything is 1, NaN included
+    return aten_pow_tensor_tensor(*_arrays(self, exponent))
+
+
+@register("aten::pow.Tensor_Scalar", promotion=Promotion.BOOL_TO_LONG)
+def aten_pow_tensor_scalar(self, exponent):
+    """pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor"""
+    if _is_int(self.dtype):
+        if exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        return jnp.power(self, int(exponent))
+    if _is_complex(self.dtype) or isinstance(exponent, complex):
+        return jnp.power(*_arrays(self, exponent))
+    # CPU torch's shortcuts for common exponents
+    if exponent == 2:
+        return self * self
+    if exponent == 3:
+        return self * self * self
+    if exponent == 0.5:
+        return jnp.sqrt(self)
+    if exponent == -0.5:
+        return lax.rsqrt(self)
+    if exponent == -1:
+        return 1 / self
+    if exponent == -2:
+        return 1 / (self * self)
+    return jnp.power(*_arrays(self, exponent))
+
+
+@register("aten::pow.Tensor_Tensor", promotion=Promotion.BOOL_TO_LONG)
+def aten_pow_tensor_tensor(self, exponent):
+    """pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor"""
+    if _is_int(self.dtype):
+        return _int_pow(self, exponent)
+    return jnp.power(self, exponent)
+
+
+@register("aten::rad2deg", promotion=Promotion.INT_TO_FLOAT)
+def aten_rad2deg(self):
+    """rad2deg(Tensor self) -> Tensor"""
+    return self * _scalar(180 / math.pi, self.dtype)
+
+
+@register("aten::reciprocal", promotion=Promotion.INT_TO_FLOAT)
+def aten_reciprocal(self):
+    """reciprocal(Tensor self) -> Tensor"""
+    return 1 / self
 
 
 @register("aten::relu", promotion=Promotion.DEFAULT)
 def aten_relu(self):
     """relu(Tensor self) -> Tensor"""
-    return jnp.maximum(self, 0).astype(self.dtype)
+    _no_bool("relu", self.dtype, "")
+    return jnp.maximum(self, jnp.zeros((), self.dtype))
+
+
+@register(
+    "aten::remainder.Scalar",
+    "aten::remainder.Scalar_Tensor",
+    "aten::remainder.Tensor",
+    promotion=Promotion.DEFAULT,
+)
+def aten_remainder(self, other):
+    """remainder.Tensor(Tensor self, Tensor other) -> Tensor"""
+    return _remainder(self, other)
+
+
+@register("aten::round", promotion=Promotion.DEFAULT)
+def aten_round(self):
+    """round(Tensor self) -> Tensor"""
+    return self if _is_exact(self.dtype) else jnp.round(self)
+
+
+@register("aten::round.decimals", promotion=Promotion.DEFAULT)
+def aten_round_decimals(self, *, decimals):
+    """round.decimals(Tensor self, *, int decimals) -> Tensor"""
+    if _is_exact(self.dtype):
+        return self
+    scale = _scalar(10.0 ** abs(decimals), self.dtype)
+    if decimals < 0:
+        return jnp.round(self / scale) * scale
+    return jnp.round(self * scale) / scale
+
+
+@register("aten::rsqrt", promotion=Promotion.INT_TO_FLOAT)
+def aten_rsqrt(self):
+    """rsqrt(Tensor self) -> Tensor"""
+    return lax.rsqrt(self)
+
+
+@register("aten::sgn", promotion=Promotion.DEFAULT)
+def aten_sgn(self):
+    """sgn(Tensor self) -> Tensor"""
+    if not _is_complex(self.dtype):
+        return aten_sign(self)
+    mag = jnp.abs(self)
+    return jnp.where(mag == 0, jnp.zeros((), self.dtype), self / mag.astype(self.dtype))
 
 
 @register("aten::sigmoid", promotion=Promotion.INT_TO_FLOAT)
@@ -100,16 +937,186 @@ def aten_sigmoid(self):
     return jax.nn.sigmoid(self)
 
 
-@register("aten::sub.Tensor", promotion=Promotion.DEFAULT)
-def aten_sub_tensor(self, other, *, alpha=1):
-    """sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor"""
-    return jnp.subtract(self, other * alpha if alpha != 1 else other)
+@register("aten::sign", promotion=Promotion.DEFAULT)
+def aten_sign(self):
+    """sign(Tensor self) -> Tensor"""
+    if self.dtype == jnp.bool_:
+        return self
+    _no_complex("sign (use sgn for complex tensors)", self.dtype)
+    # (0 < x) - (x < 0): NaN gives 0, as in torch
+    return (self > 0).astype(self.dtype) - (self < 0).astype(self.dtype)
+
+
+@register("aten::signbit", promotion=Promotion.ALWAYS_BOOL)
+def aten_signbit(self):
+    """signbit(Tensor self) -> Tensor"""
+    _no_complex("signbit", self.dtype)
+    if self.dtype == jnp.bool_:
+        return jnp.zeros(self.shape, jnp.bool_)
+    return self < 0 if _is_int(self.dtype) else jnp.signbit(self)
+
+
+@register("aten::silu", promotion=Promotion.DEFAULT)
+def aten_silu(self):
+    """silu(Tensor self) -> Tensor"""
+    return self / (1 + jnp.exp(-self))
+
+
+@register("aten::sin", promotion=Promotion.INT_TO_FLOAT)
+def aten_sin(self):
+    """sin(Tensor self) -> Tensor"""
+    return jnp.sin(self)
+
+
+@register("aten::sinc", promotion=Promotion.INT_TO_FLOAT)
+def aten_sinc(self):
+    """sinc(Tensor self) -> Tensor"""
+    x = self * _scalar(math.pi, self.dtype)
+    safe = jnp.where(self == 0, jnp.ones((), self.dtype), x)
+    return jnp.where(self == 0, jnp.ones((), self.dtype), jnp.sin(safe) / safe)
+
+
+@register("aten::sinh", promotion=Promotion.INT_TO_FLOAT)
+def aten_sinh(self):
+    """sinh(Tensor self) -> Tensor"""
+    return jnp.sinh(self)
+
+
+@register("aten::softplus", promotion=Promotion.DEFAULT, promote=("self",))
+def aten_softplus(self, beta=1, threshold=20):
+    """softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor"""
+    scaled = self * beta
+    return jnp.where(scaled > threshold, self, jnp.log1p(jnp.exp(scaled)) / beta)
+
+
+@register("aten::special_entr", promotion=Promotion.INT_TO_FLOAT)
+def aten_special_entr(self):
+    """special_entr(Tensor self) -> Tensor"""
+    safe = jnp.where(self > 0, self, jnp.ones((), self.dtype))
+    out = jnp.where(self > 0, -self * jnp.log(safe), jnp.where(self == 0, 0, -jnp.inf))
+    return jnp.where(jnp.isnan(self), self, out.astype(self.dtype))
+
+
+@register("aten::special_erfcx", promotion=Promotion.INT_TO_FLOAT)
+def aten_special_erfcx(self):
+    """special_erfcx(Tensor self) -> Tensor"""
+    return jsp.erfcx(self)
+
+
+@register("aten::special_i0e", promotion=Promotion.INT_TO_FLOAT)
+def aten_special_i0e(self):
+    """special_i0e(Tensor self) -> Tensor"""
+    return jsp.i0e(self)
+
+
+@register("aten::special_i1", promotion=Promotion.INT_TO_FLOAT)
+def aten_special_i1(self):
+    """special_i1(Tensor self) -> Tensor"""
+    return jsp.i1(self)
+
+
+@register("aten::special_i1e", promotion=Promotion.INT_TO_FLOAT)
+def aten_special_i1e(self):
+    """special_i1e(Tensor self) -> Tensor"""
+    return jsp.i1e(self)
+
+
+@register("aten::special_log_ndtr", promotion=Promotion.INT_TO_FLOAT)
+def aten_special_log_ndtr(self):
+    """special_log_ndtr(Tensor self) -> Tensor"""
+    return jsp.log_ndtr(self)
+
+
+@register("aten::special_modified_bessel_i0", promotion=Promotion.INT_TO_FLOAT)
+def aten_special_modified_bessel_i0(self):
+    """special_modified_bessel_i0(Tensor self) -> Tensor"""
+    return jsp.i0(self)
+
+
+@register("aten::special_modified_bessel_i1", promotion=Promotion.INT_TO_FLOAT)
+def aten_special_modified_bessel_i1(self):
+    """special_modified_bessel_i1(Tensor self) -> Tensor"""
+    return jsp.i1(self)
+
+
+@register("aten::special_ndtri", promotion=Promotion.INT_TO_FLOAT)
+def aten_special_ndtri(self):
+    """special_ndtri(Tensor self) -> Tensor"""
+    return jsp.ndtri(self)
+
+
+@register("aten::special_spherical_bessel_j0", promotion=Promotion.INT_TO_FLOAT)
+def aten_special_spherical_bessel_j0(x):
+    """special_spherical_bessel_j0(Tensor x) -> Tensor"""
+    safe = jnp.where(x == 0, jnp.ones((), x.dtype), x)
+    return jnp.where(x == 0, jnp.ones((), x.dtype), jnp.sin(safe) / safe)
+
+
+@register(
+    "aten::special_xlog1py",
+    "aten::special_xlog1py.other_scalar",
+    "aten::special_xlog1py.self_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_xlog1py(self, other):
+    """special_xlog1py(Tensor self, Tensor other) -> Tensor"""
+    return _xlogy(*_arrays(self, other), jnp.log1p)
+
+
+@register(
+    "aten::special_zeta",
+    "aten::special_zeta.other_scalar",
+    "aten::special_zeta.self_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_zeta(self, other):
+    """special_zeta(Tensor self, Tensor other) -> Tensor"""
+    return jsp.zeta(*_arrays(self, other))
+
+
+@register("aten::sqrt", promotion=Promotion.INT_TO_FLOAT)
+def aten_sqrt(self):
+    """sqrt(Tensor self) -> Tensor"""
+    return jnp.sqrt(self)
 
 
 @register("aten::sub.Scalar", promotion=Promotion.DEFAULT)
 def aten_sub_scalar(self, other, alpha=1):
     """sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor"""
-    return jnp.subtract(self, other * alpha if alpha != 1 else other)
+    return aten_sub_tensor(self, other, alpha=alpha)
+
+
+@register("aten::sub.Tensor", promotion=Promotion.DEFAULT)
+def aten_sub_tensor(self, other, *, alpha=1):
+    """sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor"""
+    self, other = _arrays(self, other)
+    _no_bool(
+        "Subtraction, the `-` operator,",
+        self.dtype,
+        "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    )
+    if alpha != 1:
+        _check_alpha("sub", alpha, self.dtype)
+        other = other * _scalar(alpha, other.dtype)
+    return jnp.subtract(self, other)
+
+
+@register("aten::tan", promotion=Promotion.INT_TO_FLOAT)
+def aten_tan(self):
+    """tan(Tensor self) -> Tensor"""
+    return jnp.tan(self)
+
+
+@register("aten::tanh", promotion=Promotion.INT_TO_FLOAT)
+def aten_tanh(self):
+    """tanh(Tensor self) -> Tensor"""
+    return jnp.tanh(self)
+
+
+@register("aten::threshold", promotion=Promotion.DEFAULT, promote=("self",))
+def aten_threshold(self, threshold, value):
+    """threshold(Tensor self, Scalar threshold, Scalar value) -> Tensor"""
+    return jnp.where(self <= _scalar(threshold, self.dtype), _scalar(value, self.dtype), self)
 
 
 @register("aten::threshold_backward")
@@ -118,7 +1125,24 @@ def aten_threshold_backward(grad_output, self, threshold):
     return jnp.where(self <= threshold, jnp.zeros((), grad_output.dtype), grad_output)
 
 
+@register("aten::trunc", promotion=Promotion.DEFAULT)
+def aten_trunc(self):
+    """trunc(Tensor self) -> Tensor"""
+    return self if _is_exact(self.dtype) else jnp.trunc(self)
+
+
 @register("aten::where.self", promotion=Promotion.NO_OPMATH, promote=("self", "other"))
 def aten_where_self(condition, self, other):
     """where.self(Tensor condition, Tensor self, Tensor other) -> Tensor"""
     return jnp.where(condition, self, other)
+
+
+@register(
+    "aten::xlogy.Scalar_Other",
+    "aten::xlogy.Scalar_Self",
+    "aten::xlogy.Tensor",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_xlogy(self, other):
+    """xlogy.Tensor(Tensor self, Tensor other) -> Tensor"""
+    return _xlogy(*_arrays(self, other), jnp.log)

@@ -1,3 +1,343 @@
-"""Pooling (max, average, adaptive) and their backward ops."""
+"""Pooling (max, average, adaptive), max unpooling, and their backward ops.
+
+Windows are static: each spatial dimension gets a numpy table of the input positions its
+windows read (out, k) and which of them lie inside the input, so max/argmax, sums and the
+divisors follow PyTorch's CPU kernels exactly, including padding, dilation and ceil_mode."""
 
 from __future__ import annotations
+
+import math
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from torchax.registry import register
+
+
+def _expand(values, n: int, default=None) -> tuple[int, ...]:
+    """An aten int[n] argument given as 1 or n values (or [] for `default`) as n ints."""
+    values = [int(v) for v in values] if not isinstance(values, int) else [values]
+    if not values:
+        return tuple(default)
+    return tuple(values * n) if len(values) == 1 else tuple(values)
+
+
+def _acc_dtype(dtype):
+    """float16/bfloat16 accumulate in float32, as CPU torch does."""
+    return jnp.float32 if dtype in (jnp.float16, jnp.bfloat16) else dtype
+
+
+def _pool_out_size(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool, op: str) -> int:
+    """PyTorch's pooling_output_shape."""
+    if p > (d * (k - 1) + 1) // 2:
+        raise RuntimeError(f"{op}: pad should be at most half of effective kernel size, but got pad={p}")
+    out = (size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    if out < 1:
+        raise RuntimeError(f"{op}: output size is too small for input size {size} (got {out})")
+    return out
+
+
+def _sliding(size: int, k: int, s: int, p: int, d: int, out: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (out, k) read by sliding windows along one dimension, and which are inside."""
+    pos = np.arange(out)[:, None] * s - p + np.arange(k)[None, :] * d
+    return pos, (pos >= 0) & (pos < size)
+
+
+def _adaptive(size: int, out: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (out, kmax) of PyTorch's adaptive bins [floor(i*size/out), ceil((i+1)*size/out))."""
+    o = np.arange(out)
+    start = (o * size) // out
+    end = ((o + 1) * size + out - 1) // out
+    kmax = int((end - start).max()) if out else 0
+    pos = start[:, None] + np.arange(kmax)[None, :]
+    return pos, pos < end[:, None]
+
+
+def _windows(x, tables):
+    """Gather the windows of the last n dims of x: tables[j] = (positions, valid), each (O_j, K_j).
+    Returns patches (..., O_1..O_n, K), valid (O_1..O_n, K) and flat plane positions (same)."""
+    n = len(tables)
+    spatial = x.shape[-n:]
+    index, valid, flat = [], np.ones((1,) * 2 * n, bool), np.zeros((1,) * 2 * n, np.int64)
+    plane_strides = [math.prod(spatial[j + 1 :]) for j in range(n)]
+    for j, (pos, ok) in enumerate(tables):
+        shape = [1] * 2 * n
+        shape[2 * j : 2 * j + 2] = pos.shape
+        clipped = np.clip(pos, 0, spatial[j] - 1).reshape(shape)
+        index.append(clipped)
+        valid = valid & ok.reshape(shape)
+        flat = flat + clipped * plane_strides[j]
+    patches = x[(Ellipsis, *index)]  # (..., O_1, K_1, ..., O_n, K_n)
+    lead = x.ndim - n
+    order = [2 * j for j in range(n)] + [2 * j + 1 for j in range(n)]
+    outs = tuple(pos.shape[0] for pos, _ in tables)
+    k = math.prod(pos.shape[1] for pos, _ in tables)
+    patches = jnp.transpose(patches, list(range(lead)) + [lead + a for a in order])
+    patches = patches.reshape(*x.shape[:lead], *outs, k)
+    pairs = tuple(d for pos, _ in tables for d in pos.shape)
+    valid = np.broadcast_to(valid, pairs).transpose(order).reshape(*outs, k)
+    flat = np.broadcast_to(flat, pairs).transpose(order).reshape(*outs, k)
+    return patches, valid, flat
+
+
+def _max_in_windows(x, tables):
+    """(values, indices) of the max in each window, as PyTorch's CPU kernel picks them: the first
+    maximum, or the last NaN if there is one; indices are flat positions within the input plane."""
+    patches, valid, flat = _windows(x, tables)
+    floating = jnp.issubdtype(x.dtype, jnp.floating)
+    lowest = -jnp.inf if floating else jnp.iinfo(x.dtype).min
+    vals = jnp.where(valid, patches, jnp.asarray(lowest, x.dtype))
+    top = jnp.max(vals, axis=-1, keepdims=True)
+    pick = jnp.argmax((vals == top) & valid, axis=-1)
+    if floating:
+        nans = jnp.isnan(vals)
+        last_nan = nans.shape[-1] - 1 - jnp.argmax(nans[..., ::-1], axis=-1)
+        pick = jnp.where(jnp.any(nans, axis=-1), last_nan, pick)
+    values = jnp.take_along_axis(vals, pick[..., None], axis=-1)[..., 0]
+    flat = jnp.broadcast_to(jnp.asarray(flat), vals.shape)
+    indices = jnp.take_along_axis(flat, pick[..., None], axis=-1)[..., 0]
+    return values, indices
+
+
+def _scatter_to_plane(grad_output, self, indices, n: int):
+    """The gradient of a max pool: grad_output added at the flat plane positions `indices`."""
+    lead = self.shape[: self.ndim - n]
+    plane = math.prod(self.shape[self.ndim - n :])
+    rows = math.prod(lead)
+    acc = _acc_dtype(grad_output.dtype)
+    g = grad_output.astype(acc).reshape(rows, indices.size // max(rows, 1))
+    idx = indices.reshape(g.shape)
+    out = jnp.zeros((rows, plane), acc).at[jnp.arange(rows)[:, None], idx].add(g)
+    return out.reshape(self.shape).astype(grad_output.dtype)
+
+
+def _max_pool(self, kernel_size, stride, padding, dilation, ceil_mode, n: int, op: str):
+    if self.ndim not in (n + 1, n + 2):
+        raise RuntimeError(f"{op}: expected {n + 1}D or {n + 2}D input, but got {self.ndim}D")
+    k = _expand(kernel_size, n)
+    s = _expand(stride, n, default=k)
+    p, d = _expand(padding, n), _expand(dilation, n)
+    spatial = self.shape[-n:]
+    tables = []
+    for j in range(n):
+        out = _pool_out_size(spatial[j], k[j], s[j], p[j], d[j], ceil_mode, op)
+        tables.append(_sliding(spatial[j], k[j], s[j], p[j], d[j], out))
+    return _max_in_windows(self, tables)
+
+
+def _avg_pool(self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, n, op):
+    if self.ndim not in (n + 1, n + 2):
+        raise RuntimeError(f"{op}: expected {n + 1}D or {n + 2}D input, but got {self.ndim}D")
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError(f"{op}: divisor must be not zero")
+    k = _expand(kernel_size, n)
+    s = _expand(stride, n, default=k)
+    p = _expand(padding, n)
+    spatial = self.shape[-n:]
+    lead = self.ndim - n
+    outs = [_pool_out_size(spatial[j], k[j], s[j], p[j], 1, ceil_mode, op) for j in range(n)]
+    # Sum over zero padding, reaching as far right as the last (ceil_mode) window does.
+    high = [max(0, (outs[j] - 1) * s[j] + k[j] - spatial[j] - p[j]) for j in range(n)]
+    acc = _acc_dtype(self.dtype)
+    x = jnp.pad(self.astype(acc), [(0, 0)] * lead + list(zip(p, high, strict=True)))
+    sums = jax.lax.reduce_window(
+        x, jnp.zeros((), acc), jax.lax.add, (1,) * lead + k, (1,) * lead + s, "VALID"
+    )
+    sums = sums[(Ellipsis, *(slice(0, o) for o in outs))]
+    # The divisor per output, from the window's extent as PyTorch's kernel computes it.
+    divisor = np.ones((), np.int64)
+    for j in range(n):
+        start = np.arange(outs[j]) * s[j] - p[j]
+        end = np.minimum(start + k[j], spatial[j] + p[j])
+        if count_include_pad:
+            size = end - start
+        else:
+            size = np.minimum(end, spatial[j]) - np.maximum(start, 0)
+        divisor = np.multiply.outer(divisor, size)
+    if divisor_override is not None:
+        divisor = np.full(divisor.shape, divisor_override, np.int64)
+    if jnp.issubdtype(acc, jnp.integer):
+        return jax.lax.div(sums, jnp.broadcast_to(jnp.asarray(divisor, acc), sums.shape))
+    return (sums / jnp.asarray(divisor, acc)).astype(self.dtype)
+
+
+def _adaptive_avg_pool(self, output_size, n: int, op: str):
+    if self.ndim not in (n + 1, n + 2):
+        raise RuntimeError(f"{op}: expected {n + 1}D or {n + 2}D input, but got {self.ndim}D")
+    outs = _expand(output_size, n)
+    spatial = self.shape[-n:]
+    tables = [_adaptive(spatial[j], outs[j]) for j in range(n)]
+    acc = _acc_dtype(self.dtype)
+    patches, valid, _ = _windows(self.astype(acc), tables)
+    sums = jnp.sum(jnp.where(valid, patches, jnp.zeros((), acc)), axis=-1)
+    return (sums / jnp.asarray(valid.sum(axis=-1), acc)).astype(self.dtype)
+
+
+def _adaptive_max_pool(self, output_size, n: int, op: str):
+    if self.ndim not in (n + 1, n + 2):
+        raise RuntimeError(f"{op}: expected {n + 1}D or {n + 2}D input, but got {self.ndim}D")
+    outs = _expand(output_size, n)
+    spatial = self.shape[-n:]
+    return _max_in_windows(self, [_adaptive(spatial[j], outs[j]) for j in range(n)])
+
+
+def _max_unpool(self, indices, output_size, n: int):
+    lead = self.shape[: self.ndim - n]
+    rows = math.prod(lead)
+    plane = math.prod(output_size)
+    values = self.reshape(rows, self.size // max(rows, 1))
+    idx = indices.reshape(values.shape)
+    out = jnp.zeros((rows, plane), self.dtype).at[jnp.arange(rows)[:, None], idx].set(values)
+    return out.reshape(*lead, *(int(o) for o in output_size))
+
+
+def _backward_of(forward, grad_output, self):
+    """The gradient of a pool that is linear in its input: the VJP of its forward lowering."""
+    acc = _acc_dtype(self.dtype)
+    _, vjp = jax.vjp(forward, self.astype(acc))
+    return vjp(grad_output.astype(acc))[0].astype(self.dtype)
+
+
+@register("aten::_adaptive_avg_pool2d")
+def aten__adaptive_avg_pool2d(self, output_size):
+    """_adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor"""
+    return _adaptive_avg_pool(self, output_size, 2, "adaptive_avg_pool2d")
+
+
+@register("aten::_adaptive_avg_pool2d_backward")
+def aten__adaptive_avg_pool2d_backward(grad_output, self):
+    """_adaptive_avg_pool2d_backward(Tensor grad_output, Tensor self) -> Tensor"""
+    size = grad_output.shape[-2:]
+    return _backward_of(
+        lambda x: _adaptive_avg_pool(x, size, 2, "adaptive_avg_pool2d"), grad_output, self
+    )
+
+
+@register("aten::_adaptive_avg_pool3d")
+def aten__adaptive_avg_pool3d(self, output_size):
+    """_adaptive_avg_pool3d(Tensor self, SymInt[3] output_size) -> Tensor"""
+    return _adaptive_avg_pool(self, output_size, 3, "adaptive_avg_pool3d")
+
+
+@register("aten::_adaptive_avg_pool3d_backward")
+def aten__adaptive_avg_pool3d_backward(grad_output, self):
+    """_adaptive_avg_pool3d_backward(Tensor grad_output, Tensor self) -> Tensor"""
+    size = grad_output.shape[-3:]
+    return _backward_of(
+        lambda x: _adaptive_avg_pool(x, size, 3, "adaptive_avg_pool3d"), grad_output, self
+    )
+
+
+@register("aten::adaptive_max_pool2d")
+def aten_adaptive_max_pool2d(self, output_size):
+    """adaptive_max_pool2d(Tensor self, int[2] output_size) -> (Tensor, Tensor)"""
+    return _adaptive_max_pool(self, output_size, 2, "adaptive_max_pool2d")
+
+
+@register("aten::adaptive_max_pool2d_backward")
+def aten_adaptive_max_pool2d_backward(grad_output, self, indices):
+    """adaptive_max_pool2d_backward(Tensor grad_output, Tensor self, Tensor indices) -> Tensor"""
+    return _scatter_to_plane(grad_output, self, indices, 2)
+
+
+@register("aten::adaptive_max_pool3d")
+def aten_adaptive_max_pool3d(self, output_size):
+    """adaptive_max_pool3d(Tensor self, int[3] output_size) -> (Tensor, Tensor)"""
+    return _adaptive_max_pool(self, output_size, 3, "adaptive_max_pool3d")
+
+
+@register("aten::adaptive_max_pool3d_backward")
+def aten_adaptive_max_pool3d_backward(grad_output, self, indices):
+    """adaptive_max_pool3d_backward(Tensor grad_output, Tensor self, Tensor indices) -> Tensor"""
+    return _scatter_to_plane(grad_output, self, indices, 3)
+
+
+@register("aten::avg_pool2d")
+def aten_avg_pool2d(
+    self, kernel_size, stride=(), padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
+):
+    """avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor"""
+    return _avg_pool(
+        self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2, "avg_pool2d"
+    )
+
+
+@register("aten::avg_pool2d_backward")
+def aten_avg_pool2d_backward(
+    grad_output, self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override
+):
+    """avg_pool2d_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride, int[2] padding, bool ceil_mode, bool count_include_pad, int? divisor_override) -> Tensor"""
+
+    def forward(x):
+        return _avg_pool(
+            x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2, "avg_pool2d"
+        )
+
+    return _backward_of(forward, grad_output, self)
+
+
+@register("aten::avg_pool3d")
+def aten_avg_pool3d(
+    self, kernel_size, stride=(), padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
+):
+    """avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor"""
+    return _avg_pool(
+        self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 3, "avg_pool3d"
+    )
+
+
+@register("aten::avg_pool3d_backward")
+def aten_avg_pool3d_backward(
+    grad_output, self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override
+):
+    """avg_pool3d_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] stride, int[3] padding, bool ceil_mode, bool count_include_pad, int? divisor_override) -> Tensor"""
+
+    def forward(x):
+        return _avg_pool(
+            x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 3, "avg_pool3d"
+        )
+
+    return _backward_of(forward, grad_output, self)
+
+
+@register("aten::max_pool2d_with_indices")
+def aten_max_pool2d_with_indices(self, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    """max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)"""
+    return _max_pool(self, kernel_size, stride, padding, dilation, ceil_mode, 2, "max_pool2d")
+
+
+@register("aten::max_pool2d_with_indices_backward")
+def aten_max_pool2d_with_indices_backward(
+    grad_output, self, kernel_size, stride, padding, dilation, ceil_mode, indices
+):
+    """max_pool2d_with_indices_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride, int[2] padding, int[2] dilation, bool ceil_mode, Tensor indices) -> Tensor"""
+    return _scatter_to_plane(grad_output, self, indices, 2)
+
+
+@register("aten::max_pool3d_with_indices")
+def aten_max_pool3d_with_indices(self, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    """max_pool3d_with_indices(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)"""
+    return _max_pool(self, kernel_size, stride, padding, dilation, ceil_mode, 3, "max_pool3d")
+
+
+@register("aten::max_pool3d_with_indices_backward")
+def aten_max_pool3d_with_indices_backward(
+    grad_output, self, kernel_size, stride, padding, dilation, ceil_mode, indices
+):
+    """max_pool3d_with_indices_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] stride, int[3] padding, int[3] dilation, bool ceil_mode, Tensor indices) -> Tensor"""
+    return _scatter_to_plane(grad_output, self, indices, 3)
+
+
+@register("aten::max_unpool2d")
+def aten_max_unpool2d(self, indices, output_size):
+    """max_unpool2d(Tensor self, Tensor indices, SymInt[2] output_size) -> Tensor"""
+    return _max_unpool(self, indices, output_size, 2)
+
+
+@register("aten::max_unpool3d")
+def aten_max_unpool3d(self, indices, output_size, stride, padding):
+    """max_unpool3d(Tensor self, Tensor indices, SymInt[3] output_size, int[3] stride, int[3] padding) -> Tensor"""
+    return _max_unpool(self, indices, output_size, 3)

@@ -165,6 +165,17 @@ def _cumulative_extremum(self, dim, better):
     return jax.lax.associative_scan(combine, (self, index), axis=axis)
 
 
+def _complex_log_add_exp(x, y):
+    """log(exp(x) + exp(y)) for complex numbers as CPU torch's logcumsumexp step computes it."""
+    swap = jnp.real(y) < jnp.real(x)
+    lo, hi = jnp.where(swap, y, x), jnp.where(swap, x, y)
+    nan = jnp.isnan(jnp.real(lo)) | jnp.isnan(jnp.imag(lo))
+    both_inf = ~jnp.isfinite(jnp.real(lo)) & (jnp.real(lo) == jnp.real(hi))
+    general = jnp.log1p(jnp.exp(lo - hi)) + hi
+    infinite = jnp.where(jnp.real(lo) < 0, lo, jnp.log(jnp.exp(lo) + jnp.exp(hi)))
+    return jnp.where(nan, jnp.full_like(x, jnp.nan + 1j * jnp.nan), jnp.where(both_inf, infinite, general))
+
+
 def _vector_norm(name, self, ord, axes, keepdim, dtype):
     if not _is_inexact(self.dtype):
         raise RuntimeError(
@@ -317,7 +328,11 @@ def aten_logcumsumexp(self, dim):
         return self
     x = self.astype(accumulation_dtype(self.dtype))
     if jnp.iscomplexobj(x):
-        return jnp.log(jnp.cumsum(jnp.exp(x), axis=axis)).astype(self.dtype)
+        # sequential, as torch: the imaginary part is not wrapped, so the order of sums shows
+        moved = jnp.moveaxis(x, axis, 0)
+        init = jnp.full(moved.shape[1:], -jnp.inf, x.dtype)
+        _, out = jax.lax.scan(lambda acc, v: (_complex_log_add_exp(v, acc),) * 2, init, moved)
+        return jnp.moveaxis(out, 0, axis)
     return jax.lax.cumlogsumexp(x, axis=axis).astype(self.dtype)
 
 
@@ -327,10 +342,8 @@ def aten_logsumexp(self, dim, keepdim=False):
     axes = axes_of(dim, self.ndim)
     out = self.dtype if _is_inexact(self.dtype) else default_float(None)
     x = self.astype(accumulation_dtype(out))
-    if jnp.iscomplexobj(x):
-        return jnp.log(jnp.sum(jnp.exp(x), axis=axes, keepdims=keepdim)).astype(out)
-    # shift by the finite maximum for stability; an infinite maximum is left unshifted
-    top = jnp.max(x, axis=axes, keepdims=True, initial=-jnp.inf)
+    # shift by the finite maximum (of the real part) for stability; an infinite one is not shifted
+    top = jnp.max(jnp.real(x), axis=axes, keepdims=True, initial=-jnp.inf)
     top = jnp.where(jnp.isfinite(top), top, 0)
     result = jnp.log(jnp.sum(jnp.exp(x - top), axis=axes, keepdims=True)) + top
     return (result if keepdim else jnp.squeeze(result, axes)).astype(out)

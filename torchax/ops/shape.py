@@ -11,7 +11,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from torchax.ops._helpers import axes_of, axis_of
+from torchax.ops._helpers import axes_of, axis_of, dtype_name
 from torchax.registry import Kind, register
 
 
@@ -29,13 +29,26 @@ def _result_dtype(tensors):
     return jnp.result_type(*(t.dtype for t in tensors))
 
 
-def _strided_index(size, stride, storage_offset) -> np.ndarray:
-    """Flat positions, in a contiguous buffer, of the elements of an as_strided view."""
-    index = np.full(tuple(size), int(storage_offset or 0), dtype=np.int64)
+def _strided_index(self, size, stride, storage_offset) -> np.ndarray:
+    """Flat positions, in self's contiguous buffer, of the elements of an as_strided view,
+    checked against self's size as PyTorch checks them against the storage."""
+    if len(size) != len(stride):
+        raise RuntimeError(f"mismatch in length of strides and shape: {len(stride)} vs {len(size)}")
+    if any(s < 0 for s in stride):
+        raise RuntimeError("as_strided: Negative strides are not supported at the moment")
+    offset = int(storage_offset or 0)
+    index = np.full(tuple(size), offset, dtype=np.int64)
     for axis, (n, s) in enumerate(zip(size, stride, strict=True)):
         shape = [1] * len(size)
         shape[axis] = n
         index = index + (np.arange(n, dtype=np.int64) * s).reshape(shape)
+    if index.size and (index.max() >= self.size or offset < 0):
+        item = self.dtype.itemsize
+        raise RuntimeError(
+            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, and "
+            f"itemsize {item} requiring a storage size of {(int(index.max()) + 1) * item} are out of "
+            f"bounds for storage of size {self.size * item}"
+        )
     return index
 
 
@@ -106,16 +119,7 @@ def aten_alias(self):
 @register("aten::as_strided", kind=Kind.VIEW)
 def aten_as_strided(self, size, stride, storage_offset=None):
     """as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a)"""
-    if len(size) != len(stride):
-        raise RuntimeError(f"mismatch in length of strides and shape: {len(stride)} vs {len(size)}")
-    if any(s < 0 for s in stride):
-        raise RuntimeError("as_strided: Negative strides are not supported at the moment")
-    index = _strided_index(size, stride, storage_offset)
-    if index.size and (index.max() >= self.size or index.min() < 0):
-        raise RuntimeError(
-            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset "
-            f"{storage_offset or 0} are out of bounds for storage of size {self.size}"
-        )
+    index = _strided_index(self, size, stride, storage_offset)
     if index.size == 0:
         return jnp.zeros(tuple(size), self.dtype)
     return self.ravel()[index]
@@ -124,7 +128,9 @@ def aten_as_strided(self, size, stride, storage_offset=None):
 @register("aten::as_strided_scatter")
 def aten_as_strided_scatter(self, src, size, stride, storage_offset=None):
     """as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor"""
-    return _scatter_through(self, src, lambda b: aten_as_strided(b, size, stride, storage_offset))
+    index = _strided_index(self, size, stride, storage_offset)
+    values = jnp.broadcast_to(src.astype(self.dtype), index.shape)
+    return self.ravel().at[index.ravel()].set(values.ravel()).reshape(self.shape)
 
 
 @register("aten::block_diag")
@@ -267,12 +273,18 @@ def aten_flip(self, dims):
 @register("aten::narrow_copy")
 def aten_narrow_copy(self, dim, start, length):
     """narrow_copy(Tensor self, int dim, SymInt start, SymInt length) -> Tensor"""
+    if self.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if dim >= self.ndim:
+        raise RuntimeError("Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false.")
     axis = axis_of(dim, self.ndim)
     size = self.shape[axis]
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
     if start < 0:
         start += size
-    if not 0 <= start <= size or length < 0 or start + length > size:
-        raise IndexError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    if length < 0 or start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return jax.lax.slice_in_dim(self, start, start + length, axis=axis)
 
 
@@ -331,7 +343,7 @@ def aten_roll(self, shifts, dims=()):
     if len(shifts) != len(dims):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
     if self.ndim == 0:
-        return self
+        raise IndexError(f"Dimension specified as {dims[0]} but tensor has no dimensions")
     return jnp.roll(self, tuple(shifts), tuple(axis_of(d, self.ndim) for d in dims))
 
 
@@ -523,9 +535,75 @@ def aten_view(self, size):
     free = sum(1 for s in size if s == -1)
     if free > 1:
         raise RuntimeError("only one dimension can be inferred")
-    if any(s < -1 for s in size) or (known != self.size if not free else (known == 0 or self.size % known)):
+    if free and known == 0 and self.size == 0:
+        raise RuntimeError(
+            f"cannot reshape tensor of {self.size} elements into shape {list(size)} because the "
+            "unspecified dimension size -1 can be any value and is ambiguous"
+        )
+    if any(s < -1 for s in size) or (
+        (known == 0 or self.size % known) if free else known != self.size
+    ):
         raise RuntimeError(f"shape '{list(size)}' is invalid for input of size {self.size}")
     return jnp.reshape(self, tuple(size))
+
+
+def _to_bits(x):
+    """x as an array of a real, non-bool dtype with the same bytes (complex -> (re, im) pairs)."""
+    if jnp.issubdtype(x.dtype, jnp.complexfloating):
+        parts = jnp.stack([jnp.real(x), jnp.imag(x)], axis=-1)
+        return parts.reshape(*x.shape[:-1], x.shape[-1] * 2) if x.ndim else parts
+    return x.astype(jnp.uint8) if x.dtype == jnp.bool_ else x
+
+
+@register("aten::view.dtype")
+def aten_view_dtype(self, dtype):
+    """view.dtype(Tensor(a) self, ScalarType dtype) -> Tensor(a)
+
+    A copy with the bytes reinterpreted (PyTorch returns a view sharing storage; writes through
+    the result do not reach self here)."""
+    dtype = jnp.dtype(dtype)
+    if dtype == self.dtype:
+        return self
+    old, new = self.dtype.itemsize, dtype.itemsize
+    if old != new and self.ndim == 0:
+        raise RuntimeError(
+            f"self.dim() cannot be 0 to view {dtype_name(self.dtype)} as {dtype_name(dtype)} "
+            "(different element sizes)"
+        )
+    if new > old:
+        ratio = new // old
+        if self.shape[-1] % ratio:
+            raise RuntimeError(
+                f"self.size(-1) must be divisible by {ratio} to view {dtype_name(self.dtype)} as "
+                f"{dtype_name(dtype)} (different element sizes), but got {self.shape[-1]}"
+            )
+        for d, stride in enumerate(_contiguous_strides(self.shape)[:-1]):
+            if stride % ratio:
+                raise RuntimeError(
+                    f"self.stride({d}) must be divisible by {ratio} to view {dtype_name(self.dtype)} "
+                    f"as {dtype_name(dtype)} (different element sizes), but got {stride}"
+                )
+    shape = self.shape if old == new else (*self.shape[:-1], self.shape[-1] * old // new)
+    if self.size == 0:
+        return jnp.zeros(shape, dtype)
+    bits = _to_bits(self)
+    complex_out = jnp.issubdtype(dtype, jnp.complexfloating)
+    target = jnp.dtype(jnp.finfo(dtype).dtype) if complex_out else dtype
+    target = jnp.dtype(jnp.uint8) if target == jnp.bool_ else target
+    src_size, dst_size = bits.dtype.itemsize, target.itemsize
+    if dst_size < src_size:
+        out = jax.lax.bitcast_convert_type(bits, target)
+        out = out.reshape(*bits.shape[:-1], -1) if bits.ndim else out.reshape(-1)
+    elif dst_size > src_size:
+        ratio = dst_size // src_size
+        out = jax.lax.bitcast_convert_type(bits.reshape(*bits.shape[:-1], -1, ratio), target)
+    else:
+        out = jax.lax.bitcast_convert_type(bits, target)
+    if complex_out:
+        out = out.reshape(*out.shape[:-1], -1, 2)
+        out = jax.lax.complex(out[..., 0], out[..., 1])
+    out = out.reshape(shape)
+    return out.astype(jnp.bool_) if dtype == jnp.bool_ else out
 
 
 @register("aten::view_as_complex")
