@@ -1,8 +1,8 @@
 """Conformance results -> the coverage manifest (read by the runtime) and reports/index.html.
 
-    python tools/coverage_report.py            # use reports/results/, running the suite if empty
-    python tools/coverage_report.py --run      # run `pytest conformance -n auto` first
-    python tools/coverage_report.py --run --profile full   # what the shipped manifest is built from
+python tools/coverage_report.py            # use reports/results/, running the suite if empty
+python tools/coverage_report.py --run      # run `pytest conformance -n auto` first
+python tools/coverage_report.py --run --profile full   # what the shipped manifest is built from
 """
 
 from __future__ import annotations
@@ -131,6 +131,8 @@ def build_manifest(records: list[dict], profile: str) -> dict:
             "max_abs_err": c["max_abs_err"], "reason": c["reason"], "error": c["error"],
             "repro": c["repro"], "path": path,
         }  # fmt: skip
+    for lowering in registry.lowerings().values():
+        ops.setdefault(lowering.name, {})  # registered but not reached by any sample: untested
     return {
         "torch": torch.__version__,
         "jax": jax.__version__,
@@ -204,7 +206,9 @@ def summarize(records: list[dict], manifest: dict) -> dict:
         per_dtype[dtype] = {"passed": passed, "total": len(cells),
                             "rate": (100.0 * passed / len(cells)) if cells else 0.0}  # fmt: skip
     core = core_table(manifest)
-    decomposed = {op for op, d in manifest["ops"].items() if any(e["path"] == "decomposition" for e in d.values())}
+    decomposed = {
+        op for op, d in manifest["ops"].items() if any(e["path"] == "decomposition" for e in d.values())
+    }
     rows = []
     for name in sorted(matrix):
         cells = matrix[name]

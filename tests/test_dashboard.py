@@ -1,0 +1,156 @@
+"""The dashboard and manifest from a small fixed results set; the page filters in a real browser."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from torchax import registry
+from torchax.registry import _manifest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import coverage_report  # noqa: E402
+
+
+def _sample(opinfo, dtype, index, status, ops, **extra):
+    name = opinfo.split(".")[-1] if not opinfo.startswith("nn.") else opinfo.split(".")[-1]
+    return {
+        "run": "r1", "time": f"2026-01-01T00:00:{index:02d}", "profile": "full", "kind": "sample",
+        "check": "values", "opinfo": opinfo, "name": name, "variant": "", "dtype": dtype,
+        "sample": index, "status": status, "reason": extra.get("reason", ""),
+        "error": extra.get("error", ""), "max_abs_err": extra.get("err", 0.0), "max_rel_err": 0.0,
+        "repro": f"pytest 'conformance/test_ops.py::test_values[{opinfo}-{dtype}]' --conformance-sample={index}",
+        "aten": [{"op": op, "dtypes": [dtype], "path": "lowering", "depth": 0} for op in ops],
+    }  # fmt: skip
+
+
+RECORDS = [
+    _sample("add", "float32", 0, "pass", ["aten::add.Tensor"], err=1e-7),
+    _sample("add", "float32", 1, "pass", ["aten::add.Tensor"], err=2e-7),
+    _sample("add", "int64", 0, "pass", ["aten::add.Tensor"]),
+    _sample("add", "int64", 1, "fail", ["aten::add.Tensor", "aten::view"], error="AssertionError: boom"),
+    _sample("nn.functional.relu", "float32", 0, "xfail", ["aten::relu"], reason="planted reason"),
+]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("report")
+    (tmp / "results").mkdir()
+    with open(tmp / "results" / "r1-main.jsonl", "w") as f:
+        f.writelines(json.dumps(r) + "\n" for r in RECORDS)
+    code = coverage_report.main(
+        [
+            "--results",
+            str(tmp / "results"),
+            "--manifest",
+            str(tmp / "m.json"),
+            "--html",
+            str(tmp / "index.html"),
+        ]
+    )
+    assert code == 0
+    return json.loads((tmp / "m.json").read_text()), (tmp / "index.html")
+
+
+def test_manifest_figures_follow_results(report):
+    manifest, _ = report
+    add = manifest["ops"]["aten::add.Tensor"]
+    assert add["float32"]["status"] == "pass" and (add["float32"]["passed"], add["float32"]["total"]) == (
+        2,
+        2,
+    )
+    assert add["float32"]["max_abs_err"] == pytest.approx(2e-7)
+    assert add["int64"]["status"] == "fail" and (add["int64"]["passed"], add["int64"]["total"]) == (1, 2)
+    assert (
+        add["int64"]["error"] == "AssertionError: boom" and "--conformance-sample=1" in add["int64"]["repro"]
+    )
+    assert manifest["ops"]["aten::relu"]["float32"] == {
+        **manifest["ops"]["aten::relu"]["float32"],
+        "status": "xfail",
+        "reason": "planted reason",
+    }
+    # the failing add sample is pinned on add, not on the view around it
+    assert (
+        "int64" not in manifest["ops"].get("aten::view", {})
+        or manifest["ops"]["aten::view"]["int64"]["status"] == "pass"
+    )
+    assert manifest["profile"] == "full" and manifest["torch"].startswith("2.")
+
+
+def test_dashboard_numbers_follow_results(report):
+    _, html_path = report
+    html = html_path.read_text()
+    # float32: add passes, relu xfails -> 1 of 2; int64: add fails -> 0 of 1
+    assert 'data-dtype="float32">float32<b>50.0%</b><span class="meta">1/2 OpInfos' in html
+    assert 'data-dtype="int64">int64<b>0.0%</b><span class="meta">0/1 OpInfos' in html
+    assert "Failures (2)" in html
+    assert "planted reason" in html and "AssertionError: boom" in html
+    n_core = len(registry.core_aten_overloads())
+    assert f"{n_core - len(registry.missing_core())}/{n_core}" in html
+
+
+def test_shipped_manifest_has_seen_every_lowering():
+    shipped = _manifest.manifest()["ops"]
+    unseen = sorted(low.name for low in registry.lowerings().values() if low.name not in shipped)
+    assert not unseen, f"regenerate the manifest (python tools/coverage_report.py): {unseen[:10]}"
+
+
+CHROMIUM = shutil.which("chromium") and shutil.which("chromedriver")
+
+
+@pytest.mark.skipif(
+    not CHROMIUM, reason="needs Debian's chromium and chromium-driver (.ci/run installs them)"
+)
+def test_search_box_filters_matrix_in_headless_chromium(report):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    _, html_path = report
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1200,900"):  # fmt: skip
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    try:
+        driver.get(html_path.as_uri())
+
+        def visible():
+            rows = driver.find_elements(By.CSS_SELECTOR, "#matrix tbody tr")
+            return [r.find_element(By.TAG_NAME, "td").text for r in rows if r.is_displayed()]
+
+        assert visible() == ["add", "nn.functional.relu"]
+        driver.find_element(By.ID, "search").send_keys("relu")
+        assert visible() == ["nn.functional.relu"]
+        search = driver.find_element(By.ID, "search")
+        search.send_keys(Keys.CONTROL, "a")
+        search.send_keys(Keys.BACKSPACE)
+        assert visible() == ["add", "nn.functional.relu"]
+        Select(driver.find_element(By.ID, "status")).select_by_visible_text("fail")
+        assert visible() == ["add"]
+        Select(driver.find_element(By.ID, "dtype")).select_by_visible_text("float32")
+        assert visible() == []  # add passes in float32
+        shot = ROOT / "reports" / "dashboard-test.png"
+        driver.save_screenshot(str(shot))
+        assert shot.stat().st_size > 0
+    finally:
+        driver.quit()
+
+
+def test_report_tool_runs_as_script(report, tmp_path):
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "coverage_report.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "--run" in out and "--profile" in out
