@@ -1,65 +1,78 @@
-"""Quick check of OpInfo entries on the jax device against CPU torch: `python tools/check_ops.py REGEX`."""
+"""Quick check of OpInfo entries on the jax device against CPU torch: `python tools/check_ops.py REGEX`.
+
+A thin front end to the conformance harness (conformance/harness.py): the same samples, the
+same comparisons, no expectations table. Prints PASS/FAIL per (OpInfo, dtype) with the first
+error; --trace adds its traceback and the aten ops the failing sample dispatched.
+"""
 
 from __future__ import annotations
 
 import argparse
+import pathlib
 import re
-import traceback
+import sys
 
-import torch
-from torch.testing._internal.common_methods_invocations import op_db
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # the repository root
 
-import torchax
-from torchax.runtime.device import DEVICE
+from conformance import harness  # noqa: E402
 
 
-def _to_jax(x):
-    return x.to(DEVICE) if isinstance(x, torch.Tensor) else x
-
-
-def check(op, dtype, max_samples: int) -> tuple[int, int, str]:
+def check(op, check_name: str, dtype: str | None, max_samples: int | None, sample: str | None, trace: bool):
+    """(passed, total, first error) over the samples; samples CPU torch rejects are not counted."""
     passed = total = 0
     first_error = ""
-    samples = list(op.sample_inputs("cpu", dtype, requires_grad=False))[:max_samples]
-    for sample in samples:
-        total += 1
-        try:
-            expected = op(sample.input, *sample.args, **sample.kwargs)
-        except Exception:
-            total -= 1
+    for sample_id, s in harness.samples(op, dtype, check_name, limit=max_samples, only=sample):
+        if check_name == "errors":
+            outcome = harness.check_error(op, s)
+        else:
+            outcome = harness.CHECK_FUNCTIONS[check_name](op, s)
+        if outcome.status == "skip":
             continue
-        try:
-            with torchax.default_env():
-                jsample = sample.transform(_to_jax)
-                actual = op(jsample.input, *jsample.args, **jsample.kwargs)
-            actual = torch.utils._pytree.tree_map(
-                lambda t: t.cpu() if isinstance(t, torch.Tensor) else t, actual
-            )
-            torch.testing.assert_close(actual, expected, equal_nan=True)
+        total += 1
+        if outcome.status == "pass":
             passed += 1
-        except Exception as e:  # noqa: BLE001 - reporting any failure is the point
-            if not first_error:
-                first_error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
-                if args.trace:
-                    traceback.print_exc()
+        elif not first_error:
+            first_error = f"[{sample_id}] {outcome.error}"
+            if trace:
+                print(outcome.traceback or outcome.error, file=sys.stderr)
+                for d in harness.trace.summarize(outcome.aten):
+                    print(
+                        f"  {d['op']}({', '.join(d['dtypes'])}) -> {d['path']} x{d['count']}", file=sys.stderr
+                    )
     return passed, total, first_error
 
 
-if __name__ == "__main__":
-    p = argparse.ArgumentParser()
-    p.add_argument("pattern")
-    p.add_argument("--dtypes", default="")
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("pattern", help="regex that must fully match the OpInfo's name or name.variant")
+    p.add_argument("--dtypes", default="", help="comma-separated dtype names (default: all supported)")
     p.add_argument("--max-samples", type=int, default=20)
+    p.add_argument("--check", choices=["values", "grad", "jit", "errors"], default="values")
+    p.add_argument("--sample", default=None, help="only this sample id (s3, r3, e3)")
     p.add_argument("--trace", action="store_true")
-    args = p.parse_args()
-    wanted = {getattr(torch, d) for d in args.dtypes.split(",") if d}
-    for op in op_db:
-        full = op.name + ("." + op.variant_test_name if op.variant_test_name else "")
+    args = p.parse_args(argv)
+    harness.configure_jax()
+    harness.measure_lowerings()
+    wanted = {d for d in args.dtypes.split(",") if d}
+    for full, op in harness.opinfos().items():
         if not re.fullmatch(args.pattern, full):
             continue
-        for dtype in sorted(op.supported_dtypes("cpu"), key=str):
-            if wanted and dtype not in wanted:
+        if args.check == "errors":
+            dtypes = [None] if op.error_inputs_func is not None else []
+        elif args.check == "grad":
+            dtypes = harness.backward_dtypes(op)
+        else:
+            dtypes = harness.supported_dtypes(op)
+        for dtype in dtypes:
+            if wanted and dtype is not None and dtype not in wanted:
                 continue
-            passed, total, err = check(op, dtype, args.max_samples)
+            passed, total, err = check(op, args.check, dtype, args.max_samples, args.sample, args.trace)
             status = "PASS" if passed == total else "FAIL"
-            print(f"{status} {full} {str(dtype)[6:]} {passed}/{total} {err[:160]}")
+            print(
+                f"{status} {full} {dtype or ''} {passed}/{total} {err[:160]}".replace("  ", " "), flush=True
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -52,7 +52,7 @@ def _advanced_index(self, indices, op: str = "index") -> tuple:
     """aten's `Tensor?[] indices` as a NumPy-style index tuple for self: None -> full slice,
     boolean masks -> their nonzero positions (eager only), integer tensors range-checked."""
     out, pos = [], 0
-    count = sum(1 if i is None or not _is_mask(i) else max(i.ndim, 1) for i in indices)
+    count = sum(1 if i is None or not _is_mask(i) else i.ndim for i in indices)
     if count > self.ndim:
         raise IndexError(f"too many indices for tensor of dimension {self.ndim} (got {count})")
     arrays = []
@@ -68,7 +68,10 @@ def _advanced_index(self, indices, op: str = "index") -> tuple:
                         f"The shape of the mask {list(index.shape)} at index {j} does not match the "
                         f"shape of the indexed tensor {list(self.shape)} at index {pos + j}"
                     )
-            found = jnp.nonzero(index) if index.ndim else (jnp.nonzero(index.reshape(1))[0],)
+            if index.ndim == 0:  # NumPy's rule: a new axis of length 1 or 0
+                out.append(bool(index))
+                continue
+            found = jnp.nonzero(index)
             out.extend(found)
             arrays.extend(found)
             pos += index.ndim
@@ -192,6 +195,83 @@ def _scattered(self, where, update):
     return out.reshape(self.shape)
 
 
+def _clamped_index(self, indices) -> tuple:
+    """The _unsafe_masked_* ops' index: entries may be out of range where the mask is off."""
+    out = []
+    for d, index in enumerate(indices):
+        out.append(slice(None) if index is None else jnp.clip(index, -self.shape[d], self.shape[d] - 1))
+    return tuple(out)
+
+
+def _along_checked(op: str, self, dim: int, index, source):
+    """Checks of index_add/index_copy/index_reduce; returns (axis, index as a vector, source
+    with at least one dimension)."""
+    axis = axis_of(dim, self.ndim)
+    if index.ndim > 1:
+        raise IndexError(f"{op}: Index is supposed to be a vector")
+    if not jnp.issubdtype(index.dtype, jnp.integer) or index.dtype.itemsize < 4:
+        raise IndexError(f"{op}: Expected dtype int32/int64 for index")
+    index = index.reshape(-1)
+    source = source.reshape(source.shape or (1,))
+    shape = self.shape or (1,)
+    if source.shape[axis] != index.size:
+        raise IndexError(
+            f"{op}: Number of indices ({index.size}) should be equal to source.size(dim) ({source.shape[axis]})"
+        )
+    if len(source.shape) != len(shape) or any(
+        source.shape[d] != shape[d] for d in range(len(shape)) if d != axis
+    ):
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified dimension. "
+            f"Got self.shape = {list(self.shape)} source.shape = {list(source.shape)}"
+        )
+    return axis, index, source
+
+
+def _fills_mask(self, indices, values, accumulate: bool) -> bool:
+    """Whether PyTorch runs index_put as masked_fill: one boolean mask, one value, no accumulate."""
+    given = [i for i in indices if i is not None]
+    return not accumulate and values.size == 1 and len(given) == 1 and _is_mask(given[0])
+
+
+def _masked_put(self, indices, values, accumulate: bool):
+    """`self[..., mask, ...] = values` as a select, when the only index is one boolean mask and
+    `values` is the same for every selected position: no nonzero, so it also works traced.
+    None when the index or the values are of another form."""
+    given = [(p, i) for p, i in enumerate(indices) if i is not None]
+    if len(given) != 1 or not _is_mask(given[0][1]):
+        return None
+    pos, mask = given[0]
+    if pos + mask.ndim > self.ndim or mask.shape != self.shape[pos : pos + mask.ndim]:
+        return None  # _advanced_index raises PyTorch's error
+    after = self.shape[pos + mask.ndim :]
+    if values.ndim > len(after):
+        count_dim = values.ndim - len(after) - 1  # the dimension of the selected positions
+        if count_dim > pos or values.shape[count_dim] != 1:
+            return None  # values differ along the selected positions
+        shape = values.shape
+        values = values.reshape(shape[:count_dim] + (1,) * mask.ndim + shape[count_dim + 1 :])
+    select = mask.astype(jnp.bool_).reshape(mask.shape + (1,) * len(after))
+    try:
+        jnp.broadcast_shapes(values.shape, self.shape)
+    except ValueError:
+        return None
+    if accumulate:
+        values = jnp.logical_or(self, values) if self.dtype == jnp.bool_ else self + values
+    return jnp.where(select, values, self)
+
+
+def _legacy_reduce(x, where, src, reduce: str):
+    """scatter(..., reduce=): 'add' or 'multiply'."""
+    if reduce == "add":
+        return _add_at(x, where, src)
+    if reduce == "multiply":
+        if x.dtype == jnp.bool_:
+            return x.at[where].min(src)
+        return x.at[where].multiply(src)
+    raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
+
+
 @register("aten::_index_put_impl")
 def aten__index_put_impl(self, indices, values, accumulate=False, unsafe=False):
     """_index_put_impl(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False, bool unsafe=False) -> Tensor"""
@@ -210,14 +290,6 @@ def aten__unsafe_masked_index_put_accumulate(self, mask, indices, values):
     """_unsafe_masked_index_put_accumulate(Tensor self, Tensor mask, Tensor?[] indices, Tensor values) -> Tensor"""
     where = _clamped_index(self, indices)
     return _add_at(self, where, jnp.where(mask, values, jnp.zeros((), values.dtype)).astype(self.dtype))
-
-
-def _clamped_index(self, indices) -> tuple:
-    """The _unsafe_masked_* ops' index: entries may be out of range where the mask is off."""
-    out = []
-    for d, index in enumerate(indices):
-        out.append(slice(None) if index is None else jnp.clip(index, -self.shape[d], self.shape[d] - 1))
-    return tuple(out)
 
 
 @register("aten::gather")
@@ -261,31 +333,6 @@ def aten_index_add(self, dim, index, source, *, alpha=1):
         source = (source * alpha).astype(self.dtype)
     _check_bounds(index, self.shape[axis] if self.ndim else 1, axis, wrap=False, error=RuntimeError)
     return _scattered(self, _along(axis, index), lambda s, w: _add_at(s, w, source))
-
-
-def _along_checked(op: str, self, dim: int, index, source):
-    """Checks of index_add/index_copy/index_reduce; returns (axis, index as a vector, source
-    with at least one dimension)."""
-    axis = axis_of(dim, self.ndim)
-    if index.ndim > 1:
-        raise IndexError(f"{op}: Index is supposed to be a vector")
-    if not jnp.issubdtype(index.dtype, jnp.integer) or index.dtype.itemsize < 4:
-        raise IndexError(f"{op}: Expected dtype int32/int64 for index")
-    index = index.reshape(-1)
-    source = source.reshape(source.shape or (1,))
-    shape = self.shape or (1,)
-    if source.shape[axis] != index.size:
-        raise IndexError(
-            f"{op}: Number of indices ({index.size}) should be equal to source.size(dim) ({source.shape[axis]})"
-        )
-    if len(source.shape) != len(shape) or any(
-        source.shape[d] != shape[d] for d in range(len(shape)) if d != axis
-    ):
-        raise RuntimeError(
-            "source tensor shape must match self tensor shape, excluding the specified dimension. "
-            f"Got self.shape = {list(self.shape)} source.shape = {list(source.shape)}"
-        )
-    return axis, index, source
 
 
 @register("aten::index_copy")
@@ -332,6 +379,13 @@ def aten_index_fill_int_tensor(self, dim, index, value):
 @register("aten::index_put", "aten::_unsafe_index_put")
 def aten_index_put(self, indices, values, accumulate=False):
     """index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor"""
+    if values.dtype != self.dtype and _fills_mask(self, indices, values, accumulate):
+        # PyTorch runs this form as masked_fill, which casts the value
+        if jnp.issubdtype(values.dtype, jnp.complexfloating) and not jnp.issubdtype(
+            self.dtype, jnp.complexfloating
+        ):
+            raise RuntimeError(f"value cannot be converted to type {self.dtype} without overflow")
+        values = values.astype(self.dtype)
     if values.dtype != self.dtype:
         raise RuntimeError(
             "Index put requires the source and destination dtypes match, got "
@@ -348,33 +402,6 @@ def aten_index_put(self, indices, values, accumulate=False):
             f"index_put: shape mismatch: value tensor of shape {list(values.shape)} "
             f"cannot be broadcast to the indexing result ({e})"
         ) from None
-
-
-def _masked_put(self, indices, values, accumulate: bool):
-    """`self[..., mask, ...] = values` as a select, when the only index is one boolean mask and
-    `values` is the same for every selected position: no nonzero, so it also works traced.
-    None when the index or the values are of another form."""
-    given = [(p, i) for p, i in enumerate(indices) if i is not None]
-    if len(given) != 1 or not _is_mask(given[0][1]):
-        return None
-    pos, mask = given[0]
-    if pos + mask.ndim > self.ndim or mask.shape != self.shape[pos : pos + mask.ndim]:
-        return None  # _advanced_index raises PyTorch's error
-    after = self.shape[pos + mask.ndim :]
-    if values.ndim > len(after):
-        count_dim = values.ndim - len(after) - 1  # the dimension of the selected positions
-        if count_dim > pos or values.shape[count_dim] != 1:
-            return None  # values differ along the selected positions
-        shape = values.shape
-        values = values.reshape(shape[:count_dim] + (1,) * mask.ndim + shape[count_dim + 1 :])
-    select = mask.astype(jnp.bool_).reshape(mask.shape + (1,) * len(after))
-    try:
-        jnp.broadcast_shapes(values.shape, self.shape)
-    except ValueError:
-        return None
-    if accumulate:
-        values = jnp.logical_or(self, values) if self.dtype == jnp.bool_ else self + values
-    return jnp.where(select, values, self)
 
 
 @register("aten::index_reduce")
@@ -484,6 +511,15 @@ def aten_put(self, index, source, accumulate=False):
     return out.reshape(self.shape)
 
 
+@register("aten::scatter.reduce")
+def aten_scatter_reduce(self, dim, index, src, *, reduce):
+    """scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, *, str reduce) -> Tensor"""
+    if src.dtype != self.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    where, src = _scatter_setup("scatter", self, dim, index, src)
+    return _scattered(self, where, lambda s, w: _legacy_reduce(s, w, src, reduce))
+
+
 @register("aten::scatter.src")
 def aten_scatter_src(self, dim, index, src):
     """scatter.src(Tensor self, int dim, Tensor index, Tensor src) -> Tensor"""
@@ -500,32 +536,12 @@ def aten_scatter_value(self, dim, index, value):
     return _scattered(self, where, lambda s, w: s.at[w].set(jnp.asarray(value).astype(self.dtype)))
 
 
-@register("aten::scatter.reduce")
-def aten_scatter_reduce(self, dim, index, src, *, reduce):
-    """scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, *, str reduce) -> Tensor"""
-    if src.dtype != self.dtype:
-        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-    where, src = _scatter_setup("scatter", self, dim, index, src)
-    return _scattered(self, where, lambda s, w: _legacy_reduce(s, w, src, reduce))
-
-
 @register("aten::scatter.value_reduce")
 def aten_scatter_value_reduce(self, dim, index, value, *, reduce):
     """scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, *, str reduce) -> Tensor"""
     where, _ = _scatter_setup("scatter", self, dim, index)
     src = jnp.full(where[0].shape, value).astype(self.dtype)
     return _scattered(self, where, lambda s, w: _legacy_reduce(s, w, src, reduce))
-
-
-def _legacy_reduce(x, where, src, reduce: str):
-    """scatter(..., reduce=): 'add' or 'multiply'."""
-    if reduce == "add":
-        return _add_at(x, where, src)
-    if reduce == "multiply":
-        if x.dtype == jnp.bool_:
-            return x.at[where].min(src)
-        return x.at[where].multiply(src)
-    raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
 
 
 @register("aten::scatter_add")
@@ -571,7 +587,9 @@ def aten_slice_scatter(self, src, dim=0, start=None, end=None, step=1):
     if step <= 0:
         raise RuntimeError("slice step must be positive")
     where = _along(axis, slice(start, end, step))
-    want = self[where].shape
+    want = list(self.shape)
+    want[axis] = len(range(*where[axis].indices(self.shape[axis])))
+    want = tuple(want)
     if src.shape != want:
         raise RuntimeError(
             f"expected src to have a size equal to the slice of self. src size = {list(src.shape)}, "

@@ -438,8 +438,11 @@ def aten_embedding_renorm(self, indices, max_norm, norm_type):
     # every referenced row whose norm exceeds max_norm is scaled down to it (1e-7 as torch)
     used = jnp.zeros((self.shape[0],), bool).at[indices.reshape(-1)].set(True)
     x = _opmath(self)
-    norm = _pairwise_norm(x, norm_type)
+    # torch takes each row's norm in the weight's dtype, forms the scale in double from it and
+    # multiplies by that scale rounded to the weight's dtype
+    norm = _pairwise_norm(x, norm_type).astype(self.dtype).astype(jnp.float64)
     scale = jnp.where(used & (norm > max_norm), max_norm / (norm + 1e-7), 1)
+    scale = scale.astype(self.dtype).astype(x.dtype)
     return (x * scale[:, None]).astype(self.dtype)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import jax
@@ -86,6 +87,13 @@ def _complex_abs(x: jax.Array) -> jax.Array:
     return jnp.where(jnp.isinf(x.real) | jnp.isinf(x.imag), jnp.full((), jnp.inf, mag.dtype), mag)
 
 
+def _quadrant(w: jax.Array, re_like: jax.Array | None, im_like: jax.Array) -> jax.Array:
+    """Signs of an inverse function's parts set from the argument's (signed zeros included), so
+    that a value on a branch cut lands on the side its signed zero names, as in C's complex math."""
+    re = jnp.abs(w.real) if re_like is None else jnp.copysign(jnp.abs(w.real), re_like)
+    return lax.complex(re, jnp.copysign(jnp.abs(w.imag), im_like))
+
+
 def _int_pow(base: jax.Array, exp: jax.Array) -> jax.Array:
     """torch's integer power: wraps around like repeated multiplication, and a negative exponent
     gives 0 except for the bases 1 and -1."""
@@ -168,6 +176,116 @@ def _shift_right(self, other):
     return jnp.where(other >= bits, jnp.zeros((), self.dtype), out)
 
 
+def _degree(n: jax.Array) -> jax.Array:
+    """A polynomial degree as C++'s static_cast<int64_t> makes it (NaN, inf, overflow: negative)."""
+    if _is_exact(n.dtype):
+        return n.astype(jnp.int64)
+    ok = jnp.isfinite(n) & (jnp.abs(n) < 2.0**63)
+    return jnp.where(ok, jnp.trunc(jnp.where(ok, n, 0)), -1).astype(jnp.int64)
+
+
+@functools.partial(jax.jit, static_argnames=("step", "stop_on_nan"))
+def _recurrence(x, n, p1, active, *, step, stop_on_nan=True):
+    """P_n by a three-term recurrence, from P_0 = 1 and P_1 = p1: step(j, x, P_{j-1}, P_j) gives
+    P_{j+1}. Elements stop at their own degree (where `active`); the loop stops when every active
+    element is done or, like torch's loops, has become NaN."""
+    bound = jnp.max(jnp.where(active, n, 0), initial=0)
+
+    def cond(carry):
+        j, _, q = carry
+        live = active & (j < n)
+        if stop_on_nan:
+            live = live & ~jnp.isnan(q)
+        return (j < bound) & jnp.any(live)
+
+    def body(carry):
+        j, p, q = carry
+        live = active & (j < n)
+        if stop_on_nan:
+            live = live & ~jnp.isnan(q)
+        r = step(j.astype(x.dtype), x, p, q)
+        return j + 1, jnp.where(live, q, p), jnp.where(live, r, q)
+
+    p0 = jnp.ones_like(x)
+    _, _, q = lax.while_loop(cond, body, (jnp.asarray(1, jnp.int64), p0, p1))
+    return jnp.where(n < 0, jnp.zeros_like(x), jnp.where(n == 0, p0, q))
+
+
+def _chebyshev_step(j, y, p, q):
+    return (y + y) * q - p
+
+
+def _chebyshev(kind: str, x, n, shifted: bool):
+    """Chebyshev polynomials T, U, V, W (or their shifted forms on [0, 1]) as CPU torch computes
+    them: exact values at the ends of the interval, trigonometric forms for high degrees inside
+    it, the recurrence elsewhere."""
+    x, n = _arrays(x, n)
+    x, n = jnp.broadcast_arrays(x, _degree(n))
+    y = x + x - 1 if shifted else x
+    nf = n.astype(x.dtype)
+    one = jnp.ones_like(x)
+    odd = n % 2 == 1
+    sign = jnp.where(odd, -one, one)
+    at_plus = (x == 1) if shifted else (jnp.abs(x) == 1) & (x > 0)
+    at_minus = (x == 0) if shifted else (jnp.abs(x) == 1) & (x < 0)
+    theta = jnp.arccos(jnp.clip(y, -1, 1))
+    if kind == "t":
+        p1, plus, minus = y, one, sign
+        trig = jnp.cos(nf * theta)
+        trig_from = 6
+    elif kind == "u":
+        p1, plus, minus = y + y, nf + 1, sign * (nf + 1)
+        s = jnp.sin(theta)
+        trig = jnp.where(
+            s != 0, jnp.sin((nf + 1) * theta) / s, (nf + 1) * jnp.cos((nf + 1) * theta) / y
+        )
+        trig_from = 6 if shifted else 8
+    elif kind == "v":
+        p1, plus, minus = y + y - 1, one, sign * (nf + nf + 1)
+        trig = jnp.where(
+            jnp.sin(theta / 2) != 1, jnp.cos((nf + 0.5) * theta) / jnp.cos(theta / 2), minus
+        )
+        trig_from = 6 if shifted else 8
+    else:
+        p1, plus, minus = y + y + 1, nf + nf + 1, sign
+        at_end = minus if shifted else jnp.where(x > 0, plus, minus)
+        trig = jnp.where(
+            jnp.cos(theta / 2) != 1, jnp.sin((nf + 0.5) * theta) / jnp.sin(theta / 2), at_end
+        )
+        trig_from = 4 if shifted else 8
+    use_trig = (n > trig_from) & (jnp.abs(y) < 1)
+    ends = at_plus | at_minus
+    rec = _recurrence(y, n, p1, ~ends & ~use_trig, step=_chebyshev_step)
+    out = jnp.where(use_trig, trig, rec)
+    out = jnp.where(ends, jnp.where(at_plus, plus, minus), out)
+    return jnp.where(n < 0, jnp.zeros_like(x), out)
+
+
+def _hermite_h_step(j, x, p, q):
+    return (x + x) * q - (j + j) * p
+
+
+def _hermite_he_step(j, x, p, q):
+    return x * q - j * p
+
+
+def _laguerre_step(j, x, p, q):
+    return (((j + j) + (1 - x)) * q - j * p) / (j + 1)
+
+
+def _legendre_step(j, x, p, q):
+    return ((j + j + 1) * x * q - j * p) / (j + 1)
+
+
+def _hermite(x, n, p1_of, step):
+    """Hermite polynomials as CPU torch computes them: NaN above a degree limit of the dtype."""
+    x, n = _arrays(x, n)
+    x, n = jnp.broadcast_arrays(x, _degree(n))
+    limit = 128 if x.dtype == jnp.float32 else 512
+    out = _recurrence(x, n, p1_of(x), n <= limit, step=step, stop_on_nan=False)
+    return jnp.where(n > limit, jnp.full((), jnp.nan, x.dtype), out)
+
+
 def _xlogy(x, y, log):
     out = jnp.where(x == 0, jnp.zeros((), x.dtype), x * log(y))
     return jnp.where(jnp.isnan(y), y, out)
@@ -194,13 +312,15 @@ def aten_abs(self):
 @register("aten::acos", promotion=Promotion.INT_TO_FLOAT)
 def aten_acos(self):
     """acos(Tensor self) -> Tensor"""
-    return jnp.arccos(self)
+    w = jnp.arccos(self)
+    return lax.complex(w.real, jnp.copysign(jnp.abs(w.imag), -self.imag)) if _is_complex(self.dtype) else w
 
 
 @register("aten::acosh", promotion=Promotion.INT_TO_FLOAT)
 def aten_acosh(self):
     """acosh(Tensor self) -> Tensor"""
-    return jnp.arccosh(self)
+    w = jnp.arccosh(self)
+    return _quadrant(w, None, self.imag) if _is_complex(self.dtype) else w
 
 
 @register("aten::add.Scalar", promotion=Promotion.DEFAULT)
@@ -252,19 +372,22 @@ def aten_angle(self):
 @register("aten::asin", promotion=Promotion.INT_TO_FLOAT)
 def aten_asin(self):
     """asin(Tensor self) -> Tensor"""
-    return jnp.arcsin(self)
+    w = jnp.arcsin(self)
+    return _quadrant(w, self.real, self.imag) if _is_complex(self.dtype) else w
 
 
 @register("aten::asinh", promotion=Promotion.INT_TO_FLOAT)
 def aten_asinh(self):
     """asinh(Tensor self) -> Tensor"""
-    return jnp.arcsinh(self)
+    w = jnp.arcsinh(self)
+    return _quadrant(w, self.real, self.imag) if _is_complex(self.dtype) else w
 
 
 @register("aten::atan", promotion=Promotion.INT_TO_FLOAT)
 def aten_atan(self):
     """atan(Tensor self) -> Tensor"""
-    return jnp.arctan(self)
+    w = jnp.arctan(self)
+    return _quadrant(w, self.real, self.imag) if _is_complex(self.dtype) else w
 
 
 @register("aten::atan2", promotion=Promotion.INT_TO_FLOAT)
@@ -276,7 +399,8 @@ def aten_atan2(self, other):
 @register("aten::atanh", promotion=Promotion.INT_TO_FLOAT)
 def aten_atanh(self):
     """atanh(Tensor self) -> Tensor"""
-    return jnp.arctanh(self)
+    w = jnp.arctanh(self)
+    return _quadrant(w, self.real, self.imag) if _is_complex(self.dtype) else w
 
 
 @register(
@@ -394,7 +518,11 @@ def aten_cos(self):
 @register("aten::cosh", promotion=Promotion.INT_TO_FLOAT)
 def aten_cosh(self):
     """cosh(Tensor self) -> Tensor"""
-    return jnp.cosh(self)
+    if not _is_complex(self.dtype):
+        return jnp.cosh(self)
+    x, y = self.real, self.imag
+    imag = jnp.where(y == 0, jnp.copysign(jnp.zeros_like(x), x) * y, jnp.sinh(x) * jnp.sin(y))
+    return lax.complex(jnp.cosh(x) * jnp.cos(y), imag)
 
 
 @register("aten::deg2rad", promotion=Promotion.INT_TO_FLOAT)
@@ -519,6 +647,24 @@ def aten_fmod(self, other):
 def aten_frac(self):
     """frac(Tensor self) -> Tensor"""
     return self - jnp.trunc(self)
+
+
+@register("aten::frexp.Tensor")
+def aten_frexp_tensor(self):
+    """frexp.Tensor(Tensor self) -> (Tensor mantissa, Tensor exponent)"""
+    if not jnp.issubdtype(self.dtype, jnp.floating):
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    mantissa, exponent = jnp.frexp(self)
+    # subnormals from their bits (XLA on CPU flushes them to zero in arithmetic)
+    info = jnp.finfo(self.dtype)
+    uint = jnp.dtype(f"uint{info.bits}")
+    bits = lax.bitcast_convert_type(self, uint)
+    frac = bits & uint.type((1 << info.nmant) - 1)
+    subnormal = ((bits >> info.nmant) & uint.type((1 << info.nexp) - 1) == 0) & (frac != 0)
+    sub_m, sub_e = jnp.frexp(frac.astype(jnp.float64 if info.bits == 64 else jnp.float32))
+    sub_m = jnp.copysign(sub_m, jnp.where(jnp.signbit(self), -1.0, 1.0)).astype(self.dtype)
+    sub_e = sub_e + (info.minexp - info.nmant)
+    return jnp.where(subnormal, sub_m, mantissa), jnp.where(subnormal, sub_e, exponent).astype(jnp.int32)
 
 
 @register("aten::gcd", promotion=Promotion.DEFAULT)
@@ -687,7 +833,17 @@ def aten_log2(self):
 @register("aten::logaddexp", promotion=Promotion.DEFAULT)
 def aten_logaddexp(self, other):
     """logaddexp(Tensor self, Tensor other) -> Tensor"""
-    return jnp.logaddexp(self, other)
+    if not _is_complex(self.dtype):
+        return jnp.logaddexp(self, other)
+    # torch's complex rule: max + log1p(exp(min - max)), ordered by real part (not the principal log)
+    self, other = jnp.broadcast_arrays(self, other)
+    hi = jnp.where(self.real < other.real, other, self)
+    lo = jnp.where(other.real < self.real, other, self)
+    out = jnp.log1p(jnp.exp(lo - hi)) + hi
+    both_inf = jnp.isinf(lo.real) & (lo.real == hi.real)
+    out = jnp.where(both_inf, jnp.where(lo.real < 0, lo, jnp.log(jnp.exp(lo) + jnp.exp(hi))), out)
+    nan = jnp.isnan(self.real) | jnp.isnan(self.imag) | jnp.isnan(other.real) | jnp.isnan(other.imag)
+    return jnp.where(nan, jnp.full((), complex(jnp.nan, jnp.nan), self.dtype), out)
 
 
 @register("aten::logaddexp2", promotion=Promotion.DEFAULT)
@@ -919,7 +1075,7 @@ def aten_round_decimals(self, *, decimals):
 @register("aten::rsqrt", promotion=Promotion.INT_TO_FLOAT)
 def aten_rsqrt(self):
     """rsqrt(Tensor self) -> Tensor"""
-    return lax.rsqrt(self)
+    return 1 / aten_sqrt(self) if _is_complex(self.dtype) else lax.rsqrt(self)
 
 
 @register("aten::sgn", promotion=Promotion.DEFAULT)
@@ -979,7 +1135,12 @@ def aten_sinc(self):
 @register("aten::sinh", promotion=Promotion.INT_TO_FLOAT)
 def aten_sinh(self):
     """sinh(Tensor self) -> Tensor"""
-    return jnp.sinh(self)
+    if not _is_complex(self.dtype):
+        return jnp.sinh(self)
+    # from the real functions: jnp's complex sinh loses a small real part (sinh(1e-12) == 0)
+    x, y = self.real, self.imag
+    imag = jnp.where(y == 0, y, jnp.cosh(x) * jnp.sin(y))
+    return lax.complex(jnp.sinh(x) * jnp.cos(y), imag)
 
 
 @register("aten::softplus", promotion=Promotion.DEFAULT, promote=("self",))
@@ -987,6 +1148,50 @@ def aten_softplus(self, beta=1, threshold=20):
     """softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor"""
     scaled = self * beta
     return jnp.where(scaled > threshold, self, jnp.log1p(jnp.exp(scaled)) / beta)
+
+
+@register(
+    "aten::special_chebyshev_polynomial_t",
+    "aten::special_chebyshev_polynomial_t.n_scalar",
+    "aten::special_chebyshev_polynomial_t.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_chebyshev_polynomial_t(x, n):
+    """special_chebyshev_polynomial_t(Tensor x, Tensor n) -> Tensor"""
+    return _chebyshev("t", x, n, shifted=False)
+
+
+@register(
+    "aten::special_chebyshev_polynomial_u",
+    "aten::special_chebyshev_polynomial_u.n_scalar",
+    "aten::special_chebyshev_polynomial_u.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_chebyshev_polynomial_u(x, n):
+    """special_chebyshev_polynomial_u(Tensor x, Tensor n) -> Tensor"""
+    return _chebyshev("u", x, n, shifted=False)
+
+
+@register(
+    "aten::special_chebyshev_polynomial_v",
+    "aten::special_chebyshev_polynomial_v.n_scalar",
+    "aten::special_chebyshev_polynomial_v.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_chebyshev_polynomial_v(x, n):
+    """special_chebyshev_polynomial_v(Tensor x, Tensor n) -> Tensor"""
+    return _chebyshev("v", x, n, shifted=False)
+
+
+@register(
+    "aten::special_chebyshev_polynomial_w",
+    "aten::special_chebyshev_polynomial_w.n_scalar",
+    "aten::special_chebyshev_polynomial_w.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_chebyshev_polynomial_w(x, n):
+    """special_chebyshev_polynomial_w(Tensor x, Tensor n) -> Tensor"""
+    return _chebyshev("w", x, n, shifted=False)
 
 
 @register("aten::special_entr", promotion=Promotion.INT_TO_FLOAT)
@@ -1001,6 +1206,28 @@ def aten_special_entr(self):
 def aten_special_erfcx(self):
     """special_erfcx(Tensor self) -> Tensor"""
     return jsp.erfcx(self)
+
+
+@register(
+    "aten::special_hermite_polynomial_h",
+    "aten::special_hermite_polynomial_h.n_scalar",
+    "aten::special_hermite_polynomial_h.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_hermite_polynomial_h(x, n):
+    """special_hermite_polynomial_h(Tensor x, Tensor n) -> Tensor"""
+    return _hermite(x, n, lambda x: x + x, _hermite_h_step)
+
+
+@register(
+    "aten::special_hermite_polynomial_he",
+    "aten::special_hermite_polynomial_he.n_scalar",
+    "aten::special_hermite_polynomial_he.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_hermite_polynomial_he(x, n):
+    """special_hermite_polynomial_he(Tensor x, Tensor n) -> Tensor"""
+    return _hermite(x, n, lambda x: x, _hermite_he_step)
 
 
 @register("aten::special_i0e", promotion=Promotion.INT_TO_FLOAT)
@@ -1019,6 +1246,36 @@ def aten_special_i1(self):
 def aten_special_i1e(self):
     """special_i1e(Tensor self) -> Tensor"""
     return jsp.i1e(self)
+
+
+@register(
+    "aten::special_laguerre_polynomial_l",
+    "aten::special_laguerre_polynomial_l.n_scalar",
+    "aten::special_laguerre_polynomial_l.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_laguerre_polynomial_l(x, n):
+    """special_laguerre_polynomial_l(Tensor x, Tensor n) -> Tensor"""
+    x, n = _arrays(x, n)
+    x, n = jnp.broadcast_arrays(x, _degree(n))
+    out = _recurrence(x, n, 1 - x, x != 0, step=_laguerre_step)
+    return jnp.where((x == 0) & (n >= 0), jnp.ones_like(x), out)
+
+
+@register(
+    "aten::special_legendre_polynomial_p",
+    "aten::special_legendre_polynomial_p.n_scalar",
+    "aten::special_legendre_polynomial_p.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_legendre_polynomial_p(x, n):
+    """special_legendre_polynomial_p(Tensor x, Tensor n) -> Tensor"""
+    x, n = _arrays(x, n)
+    x, n = jnp.broadcast_arrays(x, _degree(n))
+    ends = jnp.abs(x) == 1
+    out = _recurrence(x, n, x, ~ends, step=_legendre_step)
+    at_end = jnp.where((x > 0) | (n % 2 == 0), jnp.ones_like(x), -jnp.ones_like(x))
+    return jnp.where(ends & (n >= 0), at_end, out)
 
 
 @register("aten::special_log_ndtr", promotion=Promotion.INT_TO_FLOAT)
@@ -1043,6 +1300,50 @@ def aten_special_modified_bessel_i1(self):
 def aten_special_ndtri(self):
     """special_ndtri(Tensor self) -> Tensor"""
     return jsp.ndtri(self)
+
+
+@register(
+    "aten::special_shifted_chebyshev_polynomial_t",
+    "aten::special_shifted_chebyshev_polynomial_t.n_scalar",
+    "aten::special_shifted_chebyshev_polynomial_t.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_shifted_chebyshev_polynomial_t(x, n):
+    """special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n) -> Tensor"""
+    return _chebyshev("t", x, n, shifted=True)
+
+
+@register(
+    "aten::special_shifted_chebyshev_polynomial_u",
+    "aten::special_shifted_chebyshev_polynomial_u.n_scalar",
+    "aten::special_shifted_chebyshev_polynomial_u.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_shifted_chebyshev_polynomial_u(x, n):
+    """special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n) -> Tensor"""
+    return _chebyshev("u", x, n, shifted=True)
+
+
+@register(
+    "aten::special_shifted_chebyshev_polynomial_v",
+    "aten::special_shifted_chebyshev_polynomial_v.n_scalar",
+    "aten::special_shifted_chebyshev_polynomial_v.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_shifted_chebyshev_polynomial_v(x, n):
+    """special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n) -> Tensor"""
+    return _chebyshev("v", x, n, shifted=True)
+
+
+@register(
+    "aten::special_shifted_chebyshev_polynomial_w",
+    "aten::special_shifted_chebyshev_polynomial_w.n_scalar",
+    "aten::special_shifted_chebyshev_polynomial_w.x_scalar",
+    promotion=Promotion.INT_TO_FLOAT,
+)
+def aten_special_shifted_chebyshev_polynomial_w(x, n):
+    """special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n) -> Tensor"""
+    return _chebyshev("w", x, n, shifted=True)
 
 
 @register("aten::special_spherical_bessel_j0", promotion=Promotion.INT_TO_FLOAT)
@@ -1077,7 +1378,8 @@ def aten_special_zeta(self, other):
 @register("aten::sqrt", promotion=Promotion.INT_TO_FLOAT)
 def aten_sqrt(self):
     """sqrt(Tensor self) -> Tensor"""
-    return jnp.sqrt(self)
+    w = jnp.sqrt(self)
+    return _quadrant(w, None, self.imag) if _is_complex(self.dtype) else w
 
 
 @register("aten::sub.Scalar", promotion=Promotion.DEFAULT)

@@ -279,7 +279,11 @@ def _grid_sample(input, grid, interpolation_mode: int, padding_mode: int, align_
     strides = [math.prod(sizes[j + 1 :]) for j in range(n)]
     flat_input = input.reshape(batch, channels, math.prod(sizes))
 
+    # The order of operations follows PyTorch's CPU kernels (vectorized in 2-D, scalar in 3-D),
+    # which float16/bfloat16 round op by op.
     def unnormalize(coord, size):
+        if n == 3:
+            return ((coord + 1) / 2) * (size - 1) if align_corners else ((coord + 1) * size - 1) / 2
         if align_corners:
             return (coord + 1) * ((size - 1) / 2)
         return (coord + 1) * (size / 2) - 0.5
@@ -328,12 +332,18 @@ def _grid_sample(input, grid, interpolation_mode: int, padding_mode: int, align_
     if interpolation_mode == _NEAREST:
         return read([jnp.round(c).astype(jnp.int64) for c in coords])
     low = [jnp.floor(c) for c in coords]
-    frac = [c - f for c, f in zip(coords, low, strict=True)]
+    if n == 2:
+        parts = [(1 - (c - f), c - f) for c, f in zip(coords, low, strict=True)]
+        order = range(n)  # nw = (1 - dy) * (1 - dx)
+    else:
+        parts = [((f + 1) - c, c - f) for c, f in zip(coords, low, strict=True)]
+        order = reversed(range(n))  # tnw = (x_se - x) * (y_se - y) * (z_se - z)
+    order = list(order)
     out = None
     for corner in itertools.product((0, 1), repeat=n):
         weight = None
-        for j, k in enumerate(corner):
-            w = frac[j] if k else 1 - frac[j]
+        for j in order:
+            w = parts[j][corner[j]]
             weight = w if weight is None else weight * w
         term = read([(low[j] + k).astype(jnp.int64) for j, k in enumerate(corner)]) * weight[:, None]
         out = term if out is None else out + term
@@ -341,19 +351,16 @@ def _grid_sample(input, grid, interpolation_mode: int, padding_mode: int, align_
 
 
 def _grid_sampler(input, grid, interpolation_mode, padding_mode, align_corners):
-    acc = _acc_dtype(input.dtype)
-    out = _grid_sample(input.astype(acc), grid.astype(acc), interpolation_mode, padding_mode, align_corners)
-    return out.astype(input.dtype)
+    # No upcast: PyTorch's CPU kernel computes float16/bfloat16 grids in that dtype, op by op.
+    return _grid_sample(input, grid.astype(input.dtype), interpolation_mode, padding_mode, align_corners)
 
 
 def _grid_sampler_backward(grad_output, input, grid, interpolation_mode, padding_mode, align_corners, mask):
-    acc = _acc_dtype(input.dtype)
-
     def forward(x, g):
         return _grid_sample(x, g, interpolation_mode, padding_mode, align_corners)
 
-    _, vjp = jax.vjp(forward, input.astype(acc), grid.astype(acc))
-    grad_input, grad_grid = vjp(grad_output.astype(acc))
+    _, vjp = jax.vjp(forward, input, grid.astype(input.dtype))
+    grad_input, grad_grid = vjp(grad_output.astype(input.dtype))
     return (
         grad_input.astype(input.dtype) if mask[0] else None,
         grad_grid.astype(grid.dtype) if mask[1] else None,

@@ -60,11 +60,11 @@ def _scatter_through(self, src, view):
     return self.ravel().at[index.ravel()].set(values.ravel()).reshape(self.shape)
 
 
-def _split_sizes(name: str, length: int, sizes) -> list[int]:
+def _split_sizes(name: str, length: int, axis: int, sizes) -> list[int]:
     if any(s < 0 for s in sizes) or sum(sizes) != length:
         raise RuntimeError(
             f"{name} expects split_sizes to sum exactly to {length} (input tensor's size at "
-            f"dimension), but got split_sizes={list(sizes)}"
+            f"dimension {axis}), but got split_sizes={list(sizes)}"
         )
     return list(sizes)
 
@@ -276,11 +276,15 @@ def aten_narrow_copy(self, dim, start, length):
     if self.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     if dim >= self.ndim:
-        raise RuntimeError("Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false.")
+        raise RuntimeError(
+            "Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false."
+        )
     axis = axis_of(dim, self.ndim)
     size = self.shape[axis]
     if not -size <= start <= size:
-        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
+        )
     if start < 0:
         start += size
     if length < 0 or start + length > size:
@@ -399,8 +403,8 @@ def aten_split_tensor(self, split_size, dim=0):
 @register("aten::split_with_sizes", kind=Kind.VIEW)
 def aten_split_with_sizes(self, split_sizes, dim=0):
     """split_with_sizes(Tensor(a -> *) self, SymInt[] split_sizes, int dim=0) -> Tensor(a)[]"""
-    length = self.shape[axis_of(dim, self.ndim)]
-    return _slices(self, _split_sizes("split_with_sizes", length, split_sizes), dim)
+    axis = axis_of(dim, self.ndim)
+    return _slices(self, _split_sizes("split_with_sizes", self.shape[axis], axis, split_sizes), dim)
 
 
 @register("aten::squeeze_copy")
@@ -540,9 +544,7 @@ def aten_view(self, size):
             f"cannot reshape tensor of {self.size} elements into shape {list(size)} because the "
             "unspecified dimension size -1 can be any value and is ambiguous"
         )
-    if any(s < -1 for s in size) or (
-        (known == 0 or self.size % known) if free else known != self.size
-    ):
+    if any(s < -1 for s in size) or ((known == 0 or self.size % known) if free else known != self.size):
         raise RuntimeError(f"shape '{list(size)}' is invalid for input of size {self.size}")
     return jnp.reshape(self, tuple(size))
 

@@ -1,0 +1,243 @@
+"""pytest wiring of the conformance harness: options, profiles, JAX settings, result records."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+from conformance import harness, recorder
+
+# Hypothesis: "ci" (the default) is deterministic and keeps no example database, so every run
+# and every xdist worker tries the same examples; "thorough" explores (--hypothesis-profile).
+_HYPOTHESIS_COMMON = {
+    "deadline": None,  # JAX compiles each new shape: time per example varies by 100x
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    max_examples=10,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: each new shape costs a compilation
+    print_blob=True,
+    **_HYPOTHESIS_COMMON,
+)
+settings.register_profile("thorough", max_examples=300, **_HYPOTHESIS_COMMON)
+settings.load_profile("ci")
+
+_RUN_ENV = "TORCHAX_CONFORMANCE_RUN"
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("conformance", "torchax conformance harness")
+    group.addoption(
+        "--conformance-profile",
+        choices=sorted(harness.PROFILES),
+        default="default",
+        help="default: every (OpInfo, dtype) pair on a deterministic subset of samples, gradients "
+        "and jit on float32; full: every sample and every check",
+    )
+    group.addoption(
+        "--conformance-results",
+        default=None,
+        metavar="DIR",
+        help=f"where each process writes its JSON-lines results (default: {recorder.DEFAULT_DIR} under the "
+        "repository root; 'none': nowhere)",
+    )
+    group.addoption(
+        "--conformance-sample",
+        default=None,
+        metavar="ID",
+        help="run only this sample of the selected tests: s<N> (sample_inputs), r<N> (reference_inputs) "
+        "or e<N> (error_inputs), as the results and their reproduce commands name it",
+    )
+    group.addoption(
+        "--conformance-suggest",
+        action="store_true",
+        help="at the end, print expectation entries for the failing tests (first error as reason)",
+    )
+    group.addoption(
+        "--jax-cache-dir",
+        default=None,
+        metavar="DIR",
+        help="JAX persistent compilation cache (default: $TORCHAX_JAX_CACHE or ~/.cache/torchax-jax; "
+        "'none' to disable)",
+    )
+
+
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _profile(config) -> harness.Profile:
+    return harness.PROFILES[config.getoption("conformance_profile")]
+
+
+def pytest_configure(config):
+    harness.configure_jax(config.getoption("jax_cache_dir"))
+    harness.measure_lowerings()
+    if not _is_worker(config):  # the controller (or a run without xdist) names the run,
+        os.environ.setdefault(_RUN_ENV, recorder.new_run_id())  # unless its caller did
+    config._conformance_tests = []  # test records seen by this process
+    config._conformance_recorder = None
+    directory = config.getoption("conformance_results") or config.rootpath / recorder.DEFAULT_DIR
+    if directory != "none":
+        worker = config.workerinput["workerid"] if _is_worker(config) else "main"
+        config._conformance_recorder = recorder.Recorder(
+            directory, os.environ[_RUN_ENV], worker, config.getoption("conformance_profile")
+        )
+    if not _is_worker(config):
+        config.pluginmanager.register(_TestRecords(config), "conformance-test-records")
+
+
+def pytest_unconfigure(config):
+    rec = getattr(config, "_conformance_recorder", None)
+    if rec is not None:
+        rec.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    timeout = _profile(config).timeout
+    for item in items:
+        if "conformance" not in item.nodeid:
+            continue
+        if item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(timeout))
+        if _ID.search(item.nodeid):  # OpInfo samples warn a lot (deprecations, sparse beta...)
+            item.add_marker(pytest.mark.filterwarnings("ignore"))
+
+
+@pytest.fixture
+def conformance(request):
+    """Runs one (check, OpInfo, dtype) test through the harness and turns its result into the
+    pytest outcome; every sample is recorded."""
+    config = request.config
+    rec = config._conformance_recorder
+
+    def run(check: str, opinfo: str, dtype: str | None, **kw) -> harness.TestResult:
+        sink = (lambda r: rec.write({"kind": "sample", **r})) if rec is not None else None
+        result = harness.run_test(
+            check,
+            opinfo,
+            dtype,
+            _profile(config),
+            only=config.getoption("conformance_sample"),
+            sink=sink,
+            **kw,
+        )
+        failing = [r["sample"] for r in result.records if r["status"] in ("fail", "xfail")]
+        first = next((r for r in result.records if r["status"] in ("fail", "xfail")), {})
+        request.node.user_properties.append(
+            (
+                "conformance",
+                {
+                    "check": check,
+                    "opinfo": opinfo,
+                    "dtype": dtype,
+                    "samples": result.counts,
+                    "ran": sum(
+                        1 for r in result.records if r["status"] in ("pass", "fail", "xfail", "xpass")
+                    ),
+                    "failing": failing,
+                    "xpass": [r["sample"] for r in result.records if r["status"] == "xpass"],
+                    "first_error": first.get("error", ""),
+                },
+            )
+        )
+        if result.outcome == "failed":
+            pytest.fail(result.message, pytrace=False)
+        if result.outcome == "xfailed":
+            pytest.xfail(result.message)
+        if result.outcome == "skipped":
+            pytest.skip(result.message)
+        return result
+
+    return run
+
+
+_ID = re.compile(r"::test_(values|grad|jit|errors)\[(.+)\]$")
+
+
+def _test_record(report) -> dict | None:
+    """The record of one conformance test from its report (also for crashed tests)."""
+    props = dict(report.user_properties).get("conformance")
+    m = _ID.search(report.nodeid)
+    if props is None and m is None:
+        return None
+    if props is None:  # the worker died or timed out before the test could say anything
+        check, test_id = m.groups()
+        opinfo, dtype = test_id.rsplit("-", 1) if check != "errors" else (test_id, None)
+        props = {"check": check, "opinfo": opinfo, "dtype": dtype, "samples": {}, "ran": 0, "failing": []}
+    if report.skipped and hasattr(report, "wasxfail"):
+        outcome, message = "xfailed", report.wasxfail
+    elif report.skipped:
+        outcome = "skipped"
+        message = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        message = message.removeprefix("Skipped: ")
+    elif report.failed:
+        outcome, message = "failed", str(report.longrepr)[-2000:]
+    else:
+        outcome, message = "passed", ""
+    return {
+        "kind": "test",
+        **props,
+        "outcome": outcome,
+        "message": message,
+        "nodeid": report.nodeid,
+        "duration_s": round(report.duration, 3),
+    }
+
+
+class _TestRecords:
+    """In the controller (or a run without xdist): one record per conformance test, from its
+    report, so that tests whose worker crashed are recorded too."""
+
+    def __init__(self, config):
+        self.config = config
+
+    def pytest_runtest_logreport(self, report):
+        # the call phase; a setup that skipped or failed; or xdist's report of a crashed worker
+        if report.when == "call" or report.when == "???" or (report.when == "setup" and not report.passed):
+            record = _test_record(report)
+            if record is not None:
+                self.config._conformance_tests.append(record)
+                if self.config._conformance_recorder is not None:
+                    self.config._conformance_recorder.write(record)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    tests = getattr(config, "_conformance_tests", [])
+    if not tests or _is_worker(config):
+        return
+    tr = terminalreporter
+    summary = recorder.counts(tests)
+    samples: dict[str, dict[str, int]] = {}
+    for t in tests:
+        for status, n in (t.get("samples") or {}).items():
+            samples.setdefault(t["check"], {}).setdefault(status, 0)
+            samples[t["check"]][status] += n
+    tr.section("conformance")
+    tr.write_line(
+        f"profile {config.getoption('conformance_profile')}: {summary['opinfos']} OpInfos, "
+        f"{summary['pairs']} (OpInfo, dtype) pairs in the values check"
+    )
+    for check, by_outcome in sorted(summary["tests"].items()):
+        tr.write_line(f"  {check:7s} tests   {_fmt(by_outcome)}")
+        tr.write_line(f"  {check:7s} samples {_fmt(samples.get(check, {}))}")
+    rec = config._conformance_recorder
+    if rec is not None:
+        tr.write_line(f"results: {rec.path.parent}/{os.environ[_RUN_ENV]}-*.jsonl")
+    if config.getoption("conformance_suggest"):
+        found = recorder.suggest(tests)
+        tr.section("suggested expectation entries (make each reason specific)")
+        for entry in found:
+            tr.write_line(recorder.render(entry))
+        if not found:
+            tr.write_line("(none: no failing conformance tests)")
+
+
+def _fmt(counter: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(counter.items())) or "-"

@@ -1,0 +1,387 @@
+"""Tests of the harness itself: it catches planted wrong lowerings, strict xfails cannot go stale,
+the expectations table is well-formed, and the comparisons accept what is defined and only that."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+import jax.numpy as jnp
+import pytest
+import torch
+
+from conformance import expectations as ex
+from conformance import harness, recorder, trace
+from torchax import registry
+from torchax.runtime import default_env
+
+DEFAULT = harness.PROFILES["default"]
+EXP = torch.ops.aten.exp.default
+
+
+@pytest.fixture
+def planted(monkeypatch):
+    """plant(overload, wrap): replace a registered lowering's function by wrap(original fn) for
+    the test, so the jax device computes something wrong; undone afterwards."""
+    from torchax.registry import _table
+
+    def plant(overload, wrap):
+        original = registry.get(overload)
+        assert original is not None, f"{overload} has no lowering to plant into"
+        monkeypatch.setitem(_table._TABLE, overload, dataclasses.replace(original, fn=wrap(original.fn)))
+        default_env().invalidate()
+
+    yield plant
+    monkeypatch.undo()
+    default_env().invalidate()
+
+
+def _values(name, dtype, table=(), **kw):
+    return harness.run_test("values", name, dtype, DEFAULT, table=list(table), **kw)
+
+
+# -- the harness catches a wrong lowering -------------------------------------------------------------
+def test_correct_lowering_passes():
+    result = _values("exp", "float32")
+    assert result.outcome == "passed", result.message
+    assert all(r["status"] == "pass" for r in result.records) and result.records
+
+
+def test_planted_small_error_fails(planted):
+    """exp off by 32 ulps (relative 4e-6, three times float32's rtol): reported as failing."""
+    planted(EXP, lambda fn: lambda x: fn(x) * jnp.float32(1 + 32 * 2.0**-23))
+    result = _values("exp", "float32")
+    assert result.outcome == "failed"
+    failing = [r for r in result.records if r["status"] == "fail"]
+    assert failing, result.records
+    assert "not close" in failing[0]["error"]
+    assert any(r["max_rel_err"] and r["max_rel_err"] > 1.3e-6 for r in failing)
+    assert "--conformance-sample=" in failing[0]["repro"]
+
+
+def test_planted_one_ulp_is_within_tolerance(planted):
+    """The other side of the same line: one ulp is inside PyTorch's float32 tolerance."""
+    planted(EXP, lambda fn: lambda x: fn(x) * jnp.float32(1 + 2.0**-23))
+    assert _values("exp", "float32").outcome == "passed"
+
+
+def test_planted_wrong_dtype_fails(planted):
+    planted(EXP, lambda fn: lambda x: fn(x).astype(jnp.float64))
+    result = _values("exp", "float32")
+    assert result.outcome == "failed"
+    assert "dtype" in next(r for r in result.records if r["status"] == "fail")["error"]
+
+
+def test_planted_error_is_caught_by_the_jit_check(planted):
+    """A lowering that is wrong only when traced by jax_jit (eager still right)."""
+    if harness.jax_jit() is None:
+        pytest.skip("interop missing: torchax.interop.jax_jit does not exist")
+    import jax
+
+    def wrap(fn):
+        return lambda x: fn(x) + 1 if isinstance(x, jax.core.Tracer) else fn(x)
+
+    planted(EXP, wrap)
+    result = harness.run_test("jit", "exp", "float32", DEFAULT)
+    assert result.outcome == "failed", result.message
+
+
+def test_planted_wrong_gradient_fails(planted):
+    """exp's backward multiplies by the result; planting exp changes both sides consistently,
+    so plant the backward's mul instead: gradient twice too large."""
+    mul = torch.ops.aten.mul.Tensor
+    if registry.get(mul) is None:
+        pytest.skip("aten::mul.Tensor has no lowering")
+    planted(mul, lambda fn: lambda a, b: fn(a, b) * 2)
+    result = harness.run_test("grad", "exp", "float32", DEFAULT)
+    assert result.outcome == "failed", result.message
+
+
+def test_records_name_the_aten_ops_and_paths():
+    if not trace.available():
+        pytest.skip("the runtime has no dispatch hook (torchax.runtime.trace)")
+    result = _values("exp", "float32")
+    ops = {(d["op"], d["path"]) for r in result.records for d in r["aten"]}
+    assert ("aten::exp", "lowering") in ops
+
+
+# -- strict expectations -------------------------------------------------------------------------------
+def test_unexpected_pass_of_a_strict_xfail_fails():
+    table = [ex.xfail("exp", "float32", reason="planted: exp is wrong")]
+    result = _values("exp", "float32", table)
+    assert result.outcome == "failed"
+    assert "XPASS(strict)" in result.message
+
+
+def test_unexpected_pass_of_a_sample_xfail_fails():
+    table = [ex.xfail("exp", "float32", samples=["s0"], reason="planted: sample 0 is wrong")]
+    result = _values("exp", "float32", table)
+    assert result.outcome == "failed"
+    assert [r["sample"] for r in result.records if r["status"] == "xpass"] == ["s0"]
+
+
+def test_expected_failure_is_xfailed(planted):
+    planted(EXP, lambda fn: lambda x: fn(x) + 1)
+    table = [ex.xfail("exp", "float32", reason="planted: exp is off by one")]
+    result = _values("exp", "float32", table)
+    assert result.outcome == "xfailed"
+    assert result.message == "planted: exp is off by one"
+    assert {r["status"] for r in result.records} <= {"xfail", "pass"}  # an empty sample passes
+    assert "xfail" in {r["status"] for r in result.records}
+
+
+def test_failure_outside_the_xfailed_samples_fails(planted):
+    planted(EXP, lambda fn: lambda x: fn(x) + 1)
+    table = [ex.xfail("exp", "float32", samples=["s0"], reason="planted")]
+    result = _values("exp", "float32", table)
+    assert result.outcome == "failed"
+    statuses = {r["sample"]: r["status"] for r in result.records}
+    assert statuses["s0"] == "xfail" and "fail" in statuses.values()
+
+
+def test_tolerance_override_applies(planted):
+    planted(EXP, lambda fn: lambda x: fn(x) * jnp.float32(1 + 32 * 2.0**-23))
+    table = [ex.tol("exp", "float32", atol=1e-5, rtol=1e-5, reason="planted: 32 ulps")]
+    assert _values("exp", "float32", table).outcome == "passed"
+
+
+def test_skip_entry_skips_with_its_reason():
+    result = _values("exp", "float32", [ex.skip("exp", ex.ALL, reason="planted: hangs")])
+    assert (result.outcome, result.message) == ("skipped", "planted: hangs")
+
+
+def test_pytest_run_fails_on_a_stale_xfail(pytester, monkeypatch):
+    """Through pytest itself: a strict xfail whose test passes makes the run fail."""
+    pytester.makeconftest("from conformance.conftest import *  # noqa: F401,F403\n")
+    pytester.makepyfile(
+        test_stale="""
+        from conformance import expectations as ex
+
+        def test_exp(conformance):
+            conformance("values", "exp", "float32", table=[ex.xfail("exp", "float32", reason="stale")])
+        """
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--conformance-results=none")
+    result.assert_outcomes(failed=1)
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(["*XPASS(strict)*"])
+
+
+# -- the expectations table ---------------------------------------------------------------------------
+def test_every_entry_names_an_opinfo_with_a_reason():
+    names = harness.opinfos()
+    for e in ex.EXPECTATIONS:
+        assert e.opinfo in names, f"{e.opinfo!r} is not an OpInfo (name or name.variant) in op_db"
+        assert e.reason.strip(), f"{e.opinfo}: an entry needs a reason"
+        assert e.kind in ex.KINDS and e.check in ex.CHECKS, e
+        assert e.dtypes is None or set(e.dtypes) <= set(ex.DTYPE_NAMES), e
+        assert e.samples is None or all(re.fullmatch(r"[sre]\d+", s) for s in e.samples), e
+        assert (e.kind == "tol") == (e.atol is not None and e.rtol is not None), e
+        if e.check == "errors":
+            assert e.dtypes is None, f"{e.opinfo}: error inputs have no dtype"
+
+
+def test_entries_cover_dtypes_the_opinfo_supports():
+    for e in ex.EXPECTATIONS:
+        op = harness.opinfos()[e.opinfo]
+        supported = harness.backward_dtypes(op) if e.check == "grad" else harness.supported_dtypes(op)
+        assert e.dtypes is None or set(e.dtypes) <= set(supported), f"{e}: dtypes beyond {supported}"
+
+
+def test_table_is_sorted_and_has_no_duplicates():
+    keys = [e.key for e in ex.EXPECTATIONS]
+    assert keys == sorted(keys), "keep conformance/expectations.py EXPECTATIONS sorted by Entry.key"
+    assert len(set(keys)) == len(keys)
+
+
+def test_comparison_tables_name_opinfos():
+    for name in [*ex.RANDOM, *ex.UNDEFINED_VALUES, *ex.HOST_TENSOR_ARGS]:
+        assert name in harness.opinfos(), name
+    assert not set(ex.RANDOM) & set(ex.UNDEFINED_VALUES)
+
+
+def test_random_opinfos_are_derived_from_op_db():
+    found = harness.random_opinfos()
+    assert {"bernoulli", "nn.functional.dropout", "normal", "uniform"} <= found
+    assert "add" not in found and "empty" not in found
+
+
+# -- collection is deterministic ------------------------------------------------------------------------
+def test_pairs_cover_every_supported_dtype():
+    pairs = harness.pairs_for("values", DEFAULT)
+    assert len(pairs) == len(set(pairs))
+    assert {n for n, _ in pairs} <= set(harness.opinfos())
+    assert ("add", "float32") in pairs and ("add", "bool") in pairs
+    assert sum(len(harness.supported_dtypes(op)) for op in harness.opinfos().values()) == len(pairs)
+
+
+def test_samples_are_the_same_in_every_process():
+    op = harness.opinfos()["add"]
+    first = [harness._fingerprint(s) for _, s in harness.samples(op, "float32", "values", limit=3)]
+    torch.rand(100)  # whatever ran before does not change the samples
+    second = [harness._fingerprint(s) for _, s in harness.samples(op, "float32", "values", limit=3)]
+    assert first == second and len(first) == 3
+    only = [(i, harness._fingerprint(s)) for i, s in harness.samples(op, "float32", "values", only="s2")]
+    assert only == [("s2", first[2])]
+
+
+# -- comparisons: what is defined, and only that ----------------------------------------------------------
+def _sample(x, *args, **kwargs):
+    from torch.testing._internal.opinfo.core import SampleInput
+
+    return SampleInput(x, args=args, kwargs=kwargs)
+
+
+def test_sort_ties_may_pick_either_index():
+    x = torch.tensor([[3.0, 1.0, 3.0, 2.0]])
+    expected = torch.sort(x, dim=-1, descending=True)
+    swapped = torch.return_types.sort((expected.values, expected.indices[:, [1, 0, 2, 3]]))
+    assert harness.compare("sort", _sample(x, -1, True), swapped, expected) == "defined"
+    wrong = torch.return_types.sort((expected.values, expected.indices[:, [0, 1, 3, 2]]))
+    with pytest.raises(harness.Mismatch, match="indices"):
+        harness.compare("sort", _sample(x, -1, True), wrong, expected)
+
+
+def test_eigenvector_signs_are_free_but_vectors_are_not():
+    a = torch.tensor([[2.0, 1.0], [1.0, 3.0]], dtype=torch.float64)
+    w, v = torch.linalg.eigh(a)
+    expected = torch.return_types.linalg_eigh((w, v))
+    flipped = torch.return_types.linalg_eigh((w, -v))
+    assert harness.compare("linalg.eigh", _sample(a), flipped, expected) == "defined"
+    wrong = torch.return_types.linalg_eigh((w, v[:, [1, 0]]))
+    with pytest.raises(harness.Mismatch, match="reconstruction"):
+        harness.compare("linalg.eigh", _sample(a), wrong, expected)
+
+
+def test_svd_signs_are_free():
+    a = torch.randn(4, 3, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    u, s, vh = torch.linalg.svd(a, full_matrices=False)
+    expected = torch.return_types.linalg_svd((u, s, vh))
+    signs = torch.tensor([1.0, -1.0, -1.0], dtype=torch.float64)
+    flipped = torch.return_types.linalg_svd((u * signs, s, vh * signs[:, None]))
+    sample = _sample(a, full_matrices=False)
+    assert harness.compare("linalg.svd", sample, flipped, expected) == "defined"
+    with pytest.raises(harness.Mismatch):
+        harness.compare("linalg.svd", sample, torch.return_types.linalg_svd((u * signs, s, vh)), expected)
+
+
+def test_eig_eigenvalue_order_is_free():
+    a = torch.tensor([[1.0, 2.0], [0.0, 3.0]], dtype=torch.float64)
+    w, v = torch.linalg.eig(a)
+    expected = torch.return_types.linalg_eig((w, v))
+    reordered = torch.return_types.linalg_eig((w[[1, 0]], v[:, [1, 0]]))
+    assert harness.compare("linalg.eig", _sample(a), reordered, expected) == "defined"
+    wrong = torch.return_types.linalg_eig((w[[1, 0]], v))
+    with pytest.raises(harness.Mismatch, match="eigenvector"):
+        harness.compare("linalg.eig", _sample(a), wrong, expected)
+
+
+def test_random_outputs_are_compared_by_statistics():
+    g = torch.Generator().manual_seed(0)
+    expected = torch.rand(2000, generator=g)
+    other_draw = torch.rand(2000, generator=g)
+    assert harness.compare("uniform", None, other_draw, expected) == "statistics"
+    for wrong in (other_draw + 0.2, other_draw * 0.5, other_draw.double(), other_draw[:10]):
+        with pytest.raises(harness.Mismatch):
+            harness.compare("uniform", None, wrong, expected)
+
+
+def test_undefined_values_compare_metadata_only():
+    expected = torch.empty(3, 4)
+    assert harness.compare("empty", None, torch.full((3, 4), 7.0), expected) == "metadata"
+    with pytest.raises(harness.Mismatch):
+        harness.compare("empty", None, torch.full((4, 3), 7.0), expected)
+
+
+# -- results and suggestions ------------------------------------------------------------------------------
+def test_recorder_writes_json_lines(tmp_path):
+    rec = recorder.Recorder(tmp_path, "run1", "gw0", "default")
+    result = harness.run_test("values", "exp", "float32", DEFAULT, table=[], sink=rec.write)
+    rec.close()
+    lines = [json.loads(line) for line in (tmp_path / "run1-gw0.jsonl").read_text().splitlines()]
+    assert len(lines) == len(result.records) > 0
+    for field in (
+        "opinfo",
+        "variant",
+        "dtype",
+        "sample",
+        "status",
+        "error",
+        "max_abs_err",
+        "max_rel_err",
+        "aten",
+        "repro",
+        "torch",
+        "jax",
+        "run",
+        "profile",
+    ):
+        assert field in lines[0], field
+
+
+def test_suggest_makes_entries_from_failing_tests():
+    tests = [
+        {
+            "kind": "test",
+            "check": "values",
+            "opinfo": "exp",
+            "dtype": "float32",
+            "outcome": "failed",
+            "failing": ["s0", "s1"],
+            "ran": 2,
+            "first_error": "Mismatch: not close",
+            "run": "1",
+        },
+        {
+            "kind": "test",
+            "check": "values",
+            "opinfo": "exp",
+            "dtype": "float64",
+            "outcome": "failed",
+            "failing": ["s0", "s1"],
+            "ran": 2,
+            "first_error": "Mismatch: not close (float64)",
+            "run": "1",
+        },
+        {
+            "kind": "test",
+            "check": "values",
+            "opinfo": "abs",
+            "dtype": "int64",
+            "outcome": "failed",
+            "failing": ["s1"],
+            "ran": 3,
+            "first_error": "TypeError: x",
+            "run": "1",
+        },
+        {
+            "kind": "test",
+            "check": "jit",
+            "opinfo": "add",
+            "dtype": "float32",
+            "outcome": "failed",
+            "failing": [],
+            "ran": 0,
+            "message": "worker 'gw0' crashed",
+            "run": "1",
+        },
+        {
+            "kind": "test",
+            "check": "values",
+            "opinfo": "add",
+            "dtype": "float32",
+            "outcome": "passed",
+            "failing": [],
+            "ran": 2,
+            "run": "1",
+        },
+    ]
+    entries = recorder.suggest(tests)
+    assert entries == sorted(entries, key=lambda e: e.key)
+    assert ex.xfail("exp", "float32 float64", reason="Mismatch: not close") in entries
+    assert ex.xfail("abs", "int64", samples=["s1"], reason="TypeError: x") in entries
+    assert ex.skip("add", "float32", check="jit", reason="worker 'gw0' crashed") in entries
+    assert len(entries) == 3
+    namespace = {"xfail": ex.xfail, "skip": ex.skip, "tol": ex.tol, "ALL": ex.ALL}
+    assert [eval(recorder.render(e).strip().rstrip(","), namespace) for e in entries] == entries
