@@ -110,6 +110,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.filterwarnings("ignore"))
 
 
+@pytest.fixture(autouse=True)
+def _measure_lowerings_themselves(monkeypatch):
+    """The suite measures lowerings, so the shipped manifest must not steer dispatch around them."""
+    import torchax
+
+    monkeypatch.setattr(torchax.config, "dispatch_by_coverage", False)
+
+
 @pytest.fixture
 def conformance(request):
     """Runs one (check, OpInfo, dtype) test through the harness and turns its result into the
@@ -169,6 +177,8 @@ def _test_record(report) -> dict | None:
         return None
     if props is None:  # the worker died or timed out before the test could say anything
         check, test_id = m.groups()
+        if check != "errors" and "-" not in test_id:
+            return None  # an empty parametrization (the profile runs no such pairs)
         opinfo, dtype = test_id.rsplit("-", 1) if check != "errors" else (test_id, None)
         props = {"check": check, "opinfo": opinfo, "dtype": dtype, "samples": {}, "ran": 0, "failing": []}
     if report.skipped and hasattr(report, "wasxfail"):

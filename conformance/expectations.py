@@ -135,7 +135,456 @@ HOST_TENSOR_ARGS = {
 
 
 # -- the table ----------------------------------------------------------------------------------
-EXPECTATIONS: list[Entry] = []
+EXPECTATIONS: list[Entry] = [
+    xfail(
+        "__getitem__",
+        "float32",
+        samples=("s0",),
+        reason="list/tuple indices: torch builds the index tensor on the jax device below Python dispatch (aten::empty_strided has no jax kernel)",
+    ),
+    xfail(
+        "__rmatmul__",
+        "float32",
+        samples=("s2",),
+        reason="1-D @ 2-D: the decomposition ends in squeeze_, and in-place shape changes (squeeze_/unsqueeze_) are not supported by the runtime yet",
+    ),
+    xfail(
+        "_segment_reduce.lengths",
+        "float32",
+        reason="aten::segment_reduce (float32, int64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "_segment_reduce.offsets",
+        "float32",
+        reason="aten::segment_reduce (float32, int64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "_upsample_bilinear2d_aa",
+        "float32",
+        reason="aten::_upsample_bilinear2d_aa (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "allclose",
+        "float32",
+        reason="aten::allclose (float32, float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "as_strided.partial_views",
+        "float32",
+        samples=("s1", "s2"),
+        reason="input is a view with a storage offset; our tensors own only their visible elements, so reads before or past them cannot match",
+    ),
+    xfail(
+        "bernoulli",
+        "float32",
+        samples=("s0",),
+        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [0, 1], CPU PyTorch draws in [0, 0])",
+    ),
+    xfail(
+        "bucketize",
+        "float32",
+        reason="aten::item (int64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "cauchy",
+        "float32",
+        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: Tensor-likes are not close!)",
+    ),
+    xfail("chalf", "float32", reason="complex32 (chalf) has no JAX dtype"),
+    xfail(
+        "complex",
+        "float32",
+        reason="Python-scalar result differs: complex/polar with a 0-dim sample returns a mismatching scalar (not yet investigated)",
+    ),
+    xfail(
+        "corrcoef",
+        "float32",
+        reason="aten::equal (bool, bool) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "cosh",
+        ALL,
+        check="properties",
+        reason="Hypothesis (ci profile): drawn special values (huge/inf/nan inputs) give a result that differs from CPU PyTorch; see the falsifying example of a run",
+    ),
+    xfail(
+        "cov",
+        "float32",
+        reason="aten::equal (bool, bool) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "equal",
+        "float32",
+        reason="aten::equal (float32, float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "exponential",
+        "float32",
+        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: Tensor-likes are not close!)",
+    ),
+    xfail(
+        "fft.hfft",
+        "float32",
+        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "fft.hfft2",
+        "float32",
+        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "fft.hfftn",
+        "float32",
+        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "fft.ifft",
+        "float32",
+        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "fft.ihfft",
+        "float32",
+        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "fft.ihfftn",
+        "float32",
+        samples=("s2",),
+        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "geometric",
+        "float32",
+        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: Tensor-likes are not close!)",
+    ),
+    xfail(
+        "hash_tensor",
+        "float32",
+        reason="aten::hash_tensor (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "histc",
+        "float32",
+        reason="aten::histc (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "histogram",
+        "float32",
+        reason="aten::histogram.bin_ct (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "histogramdd",
+        "float32",
+        reason="aten::_histogramdd_bin_edges (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "isin",
+        "float32",
+        samples=("s1",),
+        reason="aten::searchsorted.Tensor (float32, float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "linalg.ldl_factor",
+        "float32",
+        reason="aten::linalg_ldl_factor_ex (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "linalg.ldl_factor_ex",
+        "float32",
+        reason="aten::linalg_ldl_factor_ex (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "linalg.ldl_solve",
+        "float32",
+        reason="aten::linalg_ldl_solve (float32, int32, float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "log_normal",
+        "float32",
+        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: Tensor-likes are not close!)",
+    ),
+    xfail(
+        "matmul",
+        "float32",
+        samples=("s2",),
+        reason="1-D @ 2-D: the decomposition ends in squeeze_, and in-place shape changes (squeeze_/unsqueeze_) are not supported by the runtime yet",
+    ),
+    xfail(
+        "matrix_exp",
+        "float32",
+        samples=("s1",),
+        reason="not yet investigated: Mismatch: Tensor-likes are not close!",
+    ),
+    xfail(
+        "nanquantile",
+        "float32",
+        reason="scalar q gives shape [1] instead of []: lowering of quantile/aten ops returns the wrong rank for 0-dim q",
+    ),
+    xfail(
+        "native_batch_norm",
+        "float32",
+        samples=("s1",),
+        reason="training without running stats: save_mean/save_invstd shape [0] expected by torch, lowering returns per-channel stats",
+    ),
+    xfail(
+        "nn.functional.alpha_dropout",
+        "float32",
+        samples=("s2",),
+        reason="aten::bernoulli_.float (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "nn.functional.bilinear",
+        "float32",
+        reason="aten::_trilinear (float32, float32, float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "nn.functional.conv_transpose3d",
+        "float32",
+        samples=("s0",),
+        reason="not yet investigated: Mismatch: Tensor-likes are not close!",
+    ),
+    xfail(
+        "nn.functional.ctc_loss",
+        "float32",
+        reason="aten::_ctc_loss (float32, int64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "nn.functional.dropout2d",
+        "float32",
+        samples=("s2",),
+        reason="aten::bernoulli_.float (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "nn.functional.dropout3d",
+        "float32",
+        samples=("s2",),
+        reason="aten::bernoulli_.float (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "nn.functional.feature_alpha_dropout.with_train",
+        "float32",
+        samples=("s1",),
+        reason="aten::bernoulli_.float (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "nn.functional.fractional_max_pool2d",
+        "float32",
+        reason="aten::fractional_max_pool2d (float32, float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "nn.functional.fractional_max_pool3d",
+        "float32",
+        reason="aten::fractional_max_pool3d (float32, float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "nn.functional.linear_cross_entropy.chunked",
+        "float32",
+        samples=("s0", "s1"),
+        reason="torch_nn::_linear_cross_entropy_batch_chunked (float32, float32, int64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "nn.functional.linear_cross_entropy.chunked_none",
+        "float32",
+        samples=("s0", "s1"),
+        reason="torch_nn::_linear_cross_entropy_batch_chunked_no_reduction (float32, float32, int64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "nn.functional.rrelu",
+        "float32",
+        reason="aten::rrelu_with_noise_functional (float32, float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "normal",
+        "float32",
+        samples=("s0",),
+        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [2.452, 2.452], CPU PyTorch draws in [1.479, 1.479)",
+    ),
+    xfail(
+        "normal.in_place",
+        "float32",
+        reason="aten::normal_ (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "polar",
+        "float32",
+        reason="Python-scalar result differs: complex/polar with a 0-dim sample returns a mismatching scalar (not yet investigated)",
+    ),
+    xfail(
+        "polygamma.polygamma_n_0",
+        "float32",
+        reason="polygamma values differ from CPU PyTorch beyond float32 tolerance (jax.scipy.special.polygamma accuracy, not yet investigated)",
+    ),
+    xfail(
+        "polygamma.polygamma_n_1",
+        "float32",
+        reason="polygamma values differ from CPU PyTorch beyond float32 tolerance (jax.scipy.special.polygamma accuracy, not yet investigated)",
+    ),
+    xfail(
+        "polygamma.polygamma_n_2",
+        "float32",
+        reason="polygamma values differ from CPU PyTorch beyond float32 tolerance (jax.scipy.special.polygamma accuracy, not yet investigated)",
+    ),
+    xfail(
+        "polygamma.polygamma_n_3",
+        "float32",
+        reason="polygamma values differ from CPU PyTorch beyond float32 tolerance (jax.scipy.special.polygamma accuracy, not yet investigated)",
+    ),
+    xfail(
+        "polygamma.polygamma_n_4",
+        "float32",
+        reason="polygamma values differ from CPU PyTorch beyond float32 tolerance (jax.scipy.special.polygamma accuracy, not yet investigated)",
+    ),
+    xfail(
+        "pow",
+        ALL,
+        check="properties",
+        reason="Hypothesis (ci profile): drawn integer/negative-exponent or special-value operands differ from CPU PyTorch; see the falsifying example of a run",
+    ),
+    xfail(
+        "prod",
+        ALL,
+        check="properties",
+        reason="Hypothesis (ci profile): hypothesis reports an error on drawn inputs (empty or non-contiguous reductions), not yet investigated; see the falsifying example of a run",
+    ),
+    xfail(
+        "quantile",
+        "float32",
+        reason="scalar q gives shape [1] instead of []: lowering of quantile/aten ops returns the wrong rank for 0-dim q",
+    ),
+    xfail(
+        "rand_like",
+        "float32",
+        samples=("s0",),
+        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [0.6058, 0.6058], CPU PyTorch draws in [0.3367, 0.)",
+    ),
+    xfail(
+        "randint",
+        "float32",
+        samples=("s0", "s1"),
+        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [3, 3], CPU PyTorch draws in [2, 2])",
+    ),
+    xfail(
+        "randint_like",
+        "float32",
+        samples=("s0", "s1"),
+        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [3, 3], CPU PyTorch draws in [2, 2])",
+    ),
+    xfail(
+        "randn_like",
+        "float32",
+        samples=("s0",),
+        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [0.6058, 0.6058], CPU PyTorch draws in [0.3367, 0.)",
+    ),
+    xfail(
+        "resize_",
+        "float32",
+        reason="aten::resize (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "resize_as_",
+        "float32",
+        reason="aten::resize (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "rsqrt",
+        ALL,
+        check="properties",
+        reason="Hypothesis (ci profile): drawn special values (-0.0, tiny, subnormal) give a result that differs from CPU PyTorch; see the falsifying example of a run",
+    ),
+    xfail(
+        "searchsorted",
+        "float32",
+        reason="aten::searchsorted.Tensor (float32, float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "sigmoid",
+        ALL,
+        check="properties",
+        reason="Hypothesis (ci profile): drawn special values (huge negative inputs) give a result that differs from CPU PyTorch; see the falsifying example of a run",
+    ),
+    xfail("sparse.mm.reduce", "float32", reason="sparse layouts: the jax device holds dense jax.Arrays only"),
+    xfail(
+        "sparse.sampled_addmm", "float32", reason="sparse layouts: the jax device holds dense jax.Arrays only"
+    ),
+    xfail(
+        "special.airy_ai",
+        "float32",
+        reason="aten::special_airy_ai (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "special.bessel_j0",
+        "float32",
+        reason="aten::special_bessel_j0 (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "special.bessel_j1",
+        "float32",
+        reason="aten::special_bessel_j1 (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "special.bessel_y0",
+        "float32",
+        reason="aten::special_bessel_y0 (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "special.bessel_y1",
+        "float32",
+        reason="aten::special_bessel_y1 (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "special.modified_bessel_k0",
+        "float32",
+        reason="aten::special_modified_bessel_k0 (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "special.modified_bessel_k1",
+        "float32",
+        reason="aten::special_modified_bessel_k1 (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "special.polygamma.special_polygamma_n_0",
+        "float32",
+        reason="polygamma values differ from CPU PyTorch beyond float32 tolerance (jax.scipy.special.polygamma accuracy, not yet investigated)",
+    ),
+    xfail(
+        "special.scaled_modified_bessel_k0",
+        "float32",
+        reason="aten::special_scaled_modified_bessel_k0 (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "special.scaled_modified_bessel_k1",
+        "float32",
+        reason="aten::special_scaled_modified_bessel_k1 (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "stft",
+        "float32",
+        reason="aten::transpose_ (complex64) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "sub",
+        ALL,
+        check="properties",
+        reason="Hypothesis (ci profile): drawn mixed-dtype operands (Python scalars / zero-dim tensors of other dtypes) give a value that differs from CPU PyTorch; see the falsifying example of a run",
+    ),
+    xfail(
+        "to_sparse",
+        "float32",
+        reason="aten::_to_sparse (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "uniform",
+        "float32",
+        reason="aten::uniform (float32) has no lowering and its decomposition does not reach one",
+    ),
+    xfail(
+        "xlogy",
+        ALL,
+        check="properties",
+        reason="Hypothesis (ci profile): drawn special values (x=0 with nan/inf y) differ from CPU PyTorch; see the falsifying example of a run",
+    ),
+]
 
 
 def lookup(opinfo: str, dtype: str | None, check: str, table: list[Entry] | None = None) -> list[Entry]:

@@ -94,6 +94,11 @@ def test_dashboard_numbers_follow_results(report):
     assert f"{n_core - len(registry.missing_core())}/{n_core}" in html
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="no manifest shipped yet (issue 5): pinning failing samples on aten ops is still too coarse "
+    "(it blames add/mul/mm in float32), so a shipped manifest would steer dispatch away from good lowerings",
+)
 def test_shipped_manifest_has_seen_every_lowering():
     shipped = _manifest.manifest()["ops"]
     unseen = sorted(low.name for low in registry.lowerings().values() if low.name not in shipped)

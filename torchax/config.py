@@ -13,6 +13,9 @@ class Config:
     allow_cpu_fallback: bool = False
     # Raise instead of taking another path when the coverage manifest marks an (op, dtype) as
     # failing, and instead of any CPU fallback. Also set by the environment variable TORCHAX_STRICT=1.
+    # Let the coverage manifest steer dispatch (a known-failing op/dtype skips its lowering). The
+    # conformance suite turns it off: it measures the lowerings themselves.
+    dispatch_by_coverage: bool = True
     strict: bool = dataclasses.field(default_factory=lambda: os.environ.get("TORCHAX_STRICT", "") == "1")
 
 

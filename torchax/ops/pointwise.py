@@ -66,7 +66,9 @@ def _check_divisor(op: str, other) -> None:
 
 def _check_alpha(op: str, alpha, dtype) -> None:
     if isinstance(alpha, float | complex) and _is_exact(dtype):
-        raise RuntimeError(f"{op}: for integral input tensors, argument alpha must not be a floating point number.")
+        raise RuntimeError(
+            f"{op}: for integral input tensors, argument alpha must not be a floating point number."
+        )
     if dtype == jnp.bool_ and not isinstance(alpha, bool) and alpha not in (0, 1):
         raise RuntimeError(f"{op}: boolean alpha only supported for Boolean results.")
 
@@ -236,22 +238,16 @@ def _chebyshev(kind: str, x, n, shifted: bool):
     elif kind == "u":
         p1, plus, minus = y + y, nf + 1, sign * (nf + 1)
         s = jnp.sin(theta)
-        trig = jnp.where(
-            s != 0, jnp.sin((nf + 1) * theta) / s, (nf + 1) * jnp.cos((nf + 1) * theta) / y
-        )
+        trig = jnp.where(s != 0, jnp.sin((nf + 1) * theta) / s, (nf + 1) * jnp.cos((nf + 1) * theta) / y)
         trig_from = 6 if shifted else 8
     elif kind == "v":
         p1, plus, minus = y + y - 1, one, sign * (nf + nf + 1)
-        trig = jnp.where(
-            jnp.sin(theta / 2) != 1, jnp.cos((nf + 0.5) * theta) / jnp.cos(theta / 2), minus
-        )
+        trig = jnp.where(jnp.sin(theta / 2) != 1, jnp.cos((nf + 0.5) * theta) / jnp.cos(theta / 2), minus)
         trig_from = 6 if shifted else 8
     else:
         p1, plus, minus = y + y + 1, nf + nf + 1, sign
         at_end = minus if shifted else jnp.where(x > 0, plus, minus)
-        trig = jnp.where(
-            jnp.cos(theta / 2) != 1, jnp.sin((nf + 0.5) * theta) / jnp.sin(theta / 2), at_end
-        )
+        trig = jnp.where(jnp.cos(theta / 2) != 1, jnp.sin((nf + 0.5) * theta) / jnp.sin(theta / 2), at_end)
         trig_from = 4 if shifted else 8
     use_trig = (n > trig_from) & (jnp.abs(y) < 1)
     ends = at_plus | at_minus
@@ -553,8 +549,7 @@ def aten_div_mode(self, other, *, rounding_mode):
         return _TRUE_DIV(self, other)
     if rounding_mode not in _ROUNDING_DIV:
         raise ValueError(
-            "div expected rounding_mode to be one of None, 'trunc', or 'floor' "
-            f"but found '{rounding_mode}'"
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
         )
     return _ROUNDING_DIV[rounding_mode](self, other)
 
@@ -1382,25 +1377,46 @@ def aten_sqrt(self):
     return _quadrant(w, None, self.imag) if _is_complex(self.dtype) else w
 
 
-@register("aten::sub.Scalar", promotion=Promotion.DEFAULT)
-def aten_sub_scalar(self, other, alpha=1):
-    """sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor"""
-    return aten_sub_tensor(self, other, alpha=alpha)
+def _is_bool(x) -> bool:
+    return isinstance(x, bool) or getattr(x, "dtype", None) == jnp.bool_
 
 
-@register("aten::sub.Tensor", promotion=Promotion.DEFAULT)
-def aten_sub_tensor(self, other, *, alpha=1):
-    """sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor"""
+def _sub_body(self, other, *, alpha=1):
     self, other = _arrays(self, other)
-    _no_bool(
-        "Subtraction, the `-` operator,",
-        self.dtype,
-        "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
-    )
     if alpha != 1:
         _check_alpha("sub", alpha, self.dtype)
         other = other * _scalar(alpha, other.dtype)
     return jnp.subtract(self, other)
+
+
+_sub_promoted = promoting(_sub_body, Promotion.DEFAULT, (0, 1))
+
+
+def _sub_checked(self, other, alpha):
+    # torch refuses bool operands before promoting, so check before the promotion wrapper runs
+    if _is_bool(self) and _is_bool(other):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. "
+            "Use the `^` or `logical_xor()` operator instead."
+        )
+    if _is_bool(self) or _is_bool(other):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. "
+            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    return _sub_promoted(self, other, alpha=alpha)
+
+
+@register("aten::sub.Scalar")
+def aten_sub_scalar(self, other, alpha=1):
+    """sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor"""
+    return _sub_checked(self, other, alpha)
+
+
+@register("aten::sub.Tensor")
+def aten_sub_tensor(self, other, *, alpha=1):
+    """sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor"""
+    return _sub_checked(self, other, alpha)
 
 
 @register("aten::tan", promotion=Promotion.INT_TO_FLOAT)
@@ -1436,6 +1452,13 @@ def aten_trunc(self):
 @register("aten::where.self", promotion=Promotion.NO_OPMATH, promote=("self", "other"))
 def aten_where_self(condition, self, other):
     """where.self(Tensor condition, Tensor self, Tensor other) -> Tensor"""
+    return jnp.where(condition, self, other)
+
+
+@register("aten::where.Scalar", "aten::where.ScalarOther", "aten::where.ScalarSelf",
+          promotion=Promotion.NO_OPMATH, promote=("self", "other"))  # fmt: skip
+def aten_where_scalar(condition, self, other):
+    """where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor"""
     return jnp.where(condition, self, other)
 
 

@@ -211,9 +211,7 @@ def aten__adaptive_avg_pool2d(self, output_size):
 def aten__adaptive_avg_pool2d_backward(grad_output, self):
     """_adaptive_avg_pool2d_backward(Tensor grad_output, Tensor self) -> Tensor"""
     size = grad_output.shape[-2:]
-    return _backward_of(
-        lambda x: _adaptive_avg_pool(x, size, 2, "adaptive_avg_pool2d"), grad_output, self
-    )
+    return _backward_of(lambda x: _adaptive_avg_pool(x, size, 2, "adaptive_avg_pool2d"), grad_output, self)
 
 
 @register("aten::_adaptive_avg_pool3d")
@@ -226,9 +224,7 @@ def aten__adaptive_avg_pool3d(self, output_size):
 def aten__adaptive_avg_pool3d_backward(grad_output, self):
     """_adaptive_avg_pool3d_backward(Tensor grad_output, Tensor self) -> Tensor"""
     size = grad_output.shape[-3:]
-    return _backward_of(
-        lambda x: _adaptive_avg_pool(x, size, 3, "adaptive_avg_pool3d"), grad_output, self
-    )
+    return _backward_of(lambda x: _adaptive_avg_pool(x, size, 3, "adaptive_avg_pool3d"), grad_output, self)
 
 
 @register("aten::adaptive_max_pool2d")

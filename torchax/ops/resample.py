@@ -115,9 +115,7 @@ def _interpolate(x, output_size, scales, mode: str, align_corners: bool = False)
     y = x.astype(acc)
     for j in reversed(range(n)):
         axis = y.ndim - n + j
-        index, weight = taps(
-            y.shape[axis], int(output_size[j]), scales[j], align_corners, table_dtype
-        )
+        index, weight = taps(y.shape[axis], int(output_size[j]), scales[j], align_corners, table_dtype)
         if mode == "cubic":  # PyTorch stores bicubic (not linear) weights in the input dtype
             weight = weight.astype(dtype)
         weight = weight.astype(acc)
@@ -310,10 +308,12 @@ def _grid_sample(input, grid, interpolation_mode: int, padding_mode: int, align_
             base = jnp.floor(coords[j])
             t = coords[j] - base
             a = _CUBIC_A
-            near = lambda x: ((a + 2) * x - (a + 3)) * x * x + 1  # noqa: E731
-            far = lambda x: ((a * x - 5 * a) * x + 8 * a) * x - 4 * a  # noqa: E731
+            near = lambda x: ((a + 2) * x - (a + 3)) * x * x + 1  # noqa: E731, B023  (called at once, in this iteration)
+            far = lambda x: ((a * x - 5 * a) * x + 8 * a) * x - 4 * a  # noqa: E731, B023
             weights.append([far(t + 1), near(t), near(1 - t), far(2 - t)])
-            positions = [_grid_coordinate(base - 1 + i, sizes[j], padding_mode, align_corners) for i in range(4)]
+            positions = [
+                _grid_coordinate(base - 1 + i, sizes[j], padding_mode, align_corners) for i in range(4)
+            ]
             taps.append([p.astype(jnp.int64) for p in positions])
         rows = []
         for r in range(4):
@@ -374,7 +374,9 @@ def _linspace(steps: int, align_corners: bool, dtype) -> np.ndarray:
     step = dtype(2) / dtype(steps - 1)
     i = np.arange(steps)
     half = steps // 2
-    values = np.where(i < half, dtype(-1) + step * i.astype(dtype), dtype(1) - step * (steps - 1 - i).astype(dtype))
+    values = np.where(
+        i < half, dtype(-1) + step * i.astype(dtype), dtype(1) - step * (steps - 1 - i).astype(dtype)
+    )
     values = values.astype(dtype)
     if not align_corners:
         values = (values * dtype(steps - 1) / dtype(steps)).astype(dtype)
@@ -414,7 +416,9 @@ def aten__upsample_nearest_exact2d_vec(input, output_size, scale_factors):
 
 
 @register("aten::_upsample_nearest_exact2d_backward")
-def aten__upsample_nearest_exact2d_backward(grad_output, output_size, input_size, scales_h=None, scales_w=None):
+def aten__upsample_nearest_exact2d_backward(
+    grad_output, output_size, input_size, scales_h=None, scales_w=None
+):
     """_upsample_nearest_exact2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, float? scales_h=None, float? scales_w=None) -> Tensor"""
     return _backward_of(
         lambda x: _interpolate(x, output_size, [scales_h, scales_w], "nearest-exact"), grad_output, input_size
@@ -537,9 +541,7 @@ def aten_replication_pad1d(self, padding):
 @register("aten::replication_pad1d_backward")
 def aten_replication_pad1d_backward(grad_output, self, padding):
     """replication_pad1d_backward(Tensor grad_output, Tensor self, SymInt[2] padding) -> Tensor"""
-    return _backward_of(
-        lambda x: _pad(x, padding, "replicate", "replication_pad1d"), grad_output, self.shape
-    )
+    return _backward_of(lambda x: _pad(x, padding, "replicate", "replication_pad1d"), grad_output, self.shape)
 
 
 @register("aten::replication_pad2d")
@@ -551,9 +553,7 @@ def aten_replication_pad2d(self, padding):
 @register("aten::replication_pad2d_backward")
 def aten_replication_pad2d_backward(grad_output, self, padding):
     """replication_pad2d_backward(Tensor grad_output, Tensor self, SymInt[4] padding) -> Tensor"""
-    return _backward_of(
-        lambda x: _pad(x, padding, "replicate", "replication_pad2d"), grad_output, self.shape
-    )
+    return _backward_of(lambda x: _pad(x, padding, "replicate", "replication_pad2d"), grad_output, self.shape)
 
 
 @register("aten::replication_pad3d")
@@ -565,9 +565,7 @@ def aten_replication_pad3d(self, padding):
 @register("aten::replication_pad3d_backward")
 def aten_replication_pad3d_backward(grad_output, self, padding):
     """replication_pad3d_backward(Tensor grad_output, Tensor self, SymInt[6] padding) -> Tensor"""
-    return _backward_of(
-        lambda x: _pad(x, padding, "replicate", "replication_pad3d"), grad_output, self.shape
-    )
+    return _backward_of(lambda x: _pad(x, padding, "replicate", "replication_pad3d"), grad_output, self.shape)
 
 
 @register("aten::upsample_bicubic2d")
