@@ -10,6 +10,10 @@ from hypothesis import HealthCheck, Phase, settings
 
 from conformance import harness, recorder
 
+# torch's test utilities load a Hypothesis profile of their own when imported ("dev": random,
+# or "pytorch_ci" where $CI is set); import them first so that ours is the one in force.
+import torch.testing._internal.common_utils  # noqa: E402, F401  isort: skip
+
 # Hypothesis: "ci" (the default) is deterministic and keeps no example database, so every run
 # and every xdist worker tries the same examples; "thorough" explores (--hypothesis-profile).
 _HYPOTHESIS_COMMON = {
@@ -78,7 +82,6 @@ def _profile(config) -> harness.Profile:
 
 def pytest_configure(config):
     harness.configure_jax(config.getoption("jax_cache_dir"))
-    harness.measure_lowerings()
     if not _is_worker(config):  # the controller (or a run without xdist) names the run,
         os.environ.setdefault(_RUN_ENV, recorder.new_run_id())  # unless its caller did
     config._conformance_tests = []  # test records seen by this process

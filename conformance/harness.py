@@ -989,21 +989,6 @@ def _skip_reasons(records: list[dict]) -> str:
 
 
 # -- runtime and JAX settings ---------------------------------------------------------------------------------------
-def measure_lowerings() -> None:
-    """Make the runtime run every registered lowering, whatever the coverage manifest says:
-    conformance measures the lowerings (the manifest is built from these results), so a known
-    failure must not be routed to a decomposition here."""
-    from torchax import registry
-
-    if hasattr(torchax.config, "use_manifest"):
-        torchax.config.use_manifest = False
-    elif hasattr(registry, "known_failures"):  # until the runtime has a switch for it
-        registry.known_failures = lambda name: {}
-    env = torchax.default_env()
-    if hasattr(env, "invalidate"):
-        env.invalidate()
-
-
 def configure_jax(cache_dir: str | None = None) -> None:
     """Highest matmul precision (like CPU PyTorch) and the persistent compilation cache."""
     import jax

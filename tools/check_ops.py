@@ -14,6 +14,7 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # the repository root
 
+import torchax  # noqa: E402
 from conformance import harness  # noqa: E402
 
 
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--trace", action="store_true")
     args = p.parse_args(argv)
     harness.configure_jax()
-    harness.measure_lowerings()
+    torchax.config.dispatch_by_coverage = False  # measure the lowerings themselves
     wanted = {d for d in args.dtypes.split(",") if d}
     for full, op in harness.opinfos().items():
         if not re.fullmatch(args.pattern, full):
