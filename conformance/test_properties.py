@@ -447,3 +447,74 @@ def test_view_write(prop, dtypes, data):
         return base, v
 
     agree(write, x)
+
+
+# -- special values, deterministically -----------------------------------------------------------
+# Hypothesis finds special-value mismatches by chance, and assert_close calls two complex numbers
+# with a NaN anywhere equal. These tests pin the findings: every pair of special parts as one
+# complex tensor, compared with CPU PyTorch part by part (NaN where it has NaN, in the same part).
+_SPECIAL_PARTS = (
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.5,
+    -2.0,
+    20.0,
+    3.9343e16,
+    -3.9343e16,
+    1e30,
+    math.inf,
+    -math.inf,
+    math.nan,
+)
+_SUBNORMAL = {torch.float32: 1e-40, torch.float64: 1e-310, torch.complex64: 1e-40, torch.complex128: 1e-310}
+
+
+def special_values(dtype: torch.dtype, *, subnormal: bool = False) -> torch.Tensor:
+    """A 1-D CPU tensor of special values: for a complex dtype every pair of parts."""
+    parts = _SPECIAL_PARTS + ((_SUBNORMAL[dtype],) if subnormal else ())
+    if dtype.is_complex:
+        return torch.tensor([complex(a, b) for a in parts for b in parts], dtype=dtype)
+    return torch.tensor(parts, dtype=dtype)
+
+
+def agree_exactly(fn: Callable, *args) -> None:
+    """fn(*args) on the jax device equals CPU PyTorch's, complex results compared part by part."""
+    expected = fn(*args)
+    with torchax.default_env():
+        actual = harness.to_cpu(fn(*_move(args)))
+    if expected.is_complex():
+        actual, expected = (
+            torch.view_as_real(actual.resolve_conj()),
+            torch.view_as_real(expected.resolve_conj()),
+        )
+    harness.assert_same(actual, expected)
+
+
+_TRUTH = {
+    "any": torch.any,
+    "all": torch.all,
+    "any.dim": lambda t: t.reshape(-1, 2).any(1),
+    "all.dim": lambda t: t.reshape(-1, 2).all(0),
+    "bool": lambda t: t.bool(),
+    "logical_not": torch.logical_not,
+    "logical_and": lambda t: torch.logical_and(t, t.flip(0)),
+    "logical_or": lambda t: torch.logical_or(t, torch.zeros_like(t)),
+    "logical_xor": lambda t: torch.logical_xor(t, t.flip(0)),
+    "nonzero": torch.nonzero,
+    "count_nonzero": torch.count_nonzero,
+    "count_nonzero.dim": lambda t: torch.count_nonzero(t.reshape(-1, 2), dim=0),
+}
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.complex64, torch.complex128])
+@pytest.mark.parametrize("op", sorted(_TRUTH))
+def test_truth_value(op, dtype):
+    """A number is true when it is nonzero: for complex when either part is (`1j` is true), and a
+    subnormal is nonzero (XLA on CPU flushes subnormals to zero in comparisons)."""
+    x = special_values(dtype, subnormal=True)
+    x = x[: x.numel() // 2 * 2]
+    agree_exactly(_TRUTH[op], x)
+    for value in ([complex(-0.0, math.inf), 0j], [1j, 1 + 0j]) if dtype.is_complex else ():
+        agree_exactly(_TRUTH[op], torch.tensor(value, dtype=dtype))

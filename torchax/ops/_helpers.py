@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import jax
 import jax.numpy as jnp
 
 
@@ -25,6 +26,21 @@ def default_float(dtype) -> jnp.dtype:
     from torchax import _dtypes
 
     return _dtypes.to_jax(torch.get_default_dtype()) if dtype is None else dtype
+
+
+def truthy(x: jax.Array) -> jax.Array:
+    """`x` as bool, as C++ casts a number (`x != 0`): a complex value is true when either part is
+    nonzero, NaN is true, ±0 is false. Floats are tested by their bits, not by comparing with 0,
+    because XLA on CPU treats subnormal operands as zero (1e-40 != 0 is False there)."""
+    if x.dtype == jnp.bool_:
+        return x
+    if jnp.issubdtype(x.dtype, jnp.complexfloating):
+        return truthy(jnp.real(x)) | truthy(jnp.imag(x))
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        uint = jnp.dtype(f"uint{jnp.finfo(x.dtype).bits}")
+        magnitude = jnp.iinfo(uint).max >> 1  # every bit but the sign
+        return (jax.lax.bitcast_convert_type(x, uint) & uint.type(magnitude)) != 0
+    return x != 0
 
 
 def shape_of(size: Sequence[int]) -> tuple[int, ...]:

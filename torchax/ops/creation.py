@@ -6,20 +6,22 @@ import math
 
 import jax.numpy as jnp
 
-from torchax.ops._helpers import accumulation_dtype, default_float, shape_of
+from torchax.ops._helpers import accumulation_dtype, default_float, shape_of, truthy
 from torchax.registry import register
 
 # -- shared rules --------------------------------------------------------------------------
 
 
 def convert(x, dtype) -> jnp.ndarray:
-    """`x.to(dtype)` with CPU PyTorch's rules where JAX's differ: complex to real keeps the real
-    part; float to integer truncates, a non-finite or out-of-range value becoming the minimum
+    """`x.to(dtype)` with CPU PyTorch's rules where JAX's differ: to bool is `x != 0` (either
+    part of a complex value, subnormals included); complex to real keeps the real part; float to integer truncates, a non-finite or out-of-range value becoming the minimum
     of int64 (int32: of int32), and narrower integers wrap around from int64."""
     x = jnp.asarray(x)
     dtype = jnp.dtype(dtype)
     if x.dtype == dtype:
         return x
+    if dtype == jnp.bool_:
+        return truthy(x)
     if jnp.issubdtype(x.dtype, jnp.complexfloating) and not jnp.issubdtype(dtype, jnp.complexfloating):
         x = jnp.real(x)
     if jnp.issubdtype(x.dtype, jnp.floating) and jnp.issubdtype(dtype, jnp.integer):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from torchax.ops._helpers import axis_of, dtype_name
+from torchax.ops._helpers import axis_of, dtype_name, truthy
 from torchax.registry import register
 
 
@@ -473,8 +473,8 @@ def aten_nonzero(self):
     """nonzero(Tensor self) -> Tensor"""
     _data_dependent("nonzero", self)
     if self.ndim == 0:
-        return jnp.zeros((int(self != 0), 0), jnp.int64)
-    return jnp.stack(jnp.nonzero(self), axis=1).astype(jnp.int64)
+        return jnp.zeros((int(truthy(self)), 0), jnp.int64)
+    return jnp.stack(jnp.nonzero(truthy(self)), axis=1).astype(jnp.int64)
 
 
 @register("aten::nonzero_static")
@@ -482,7 +482,7 @@ def aten_nonzero_static(self, *, size, fill_value=-1):
     """nonzero_static(Tensor self, *, SymInt size, int fill_value=-1) -> Tensor"""
     if self.ndim == 0:
         return jnp.zeros((size, 0), jnp.int64)
-    found = jnp.nonzero(self, size=size, fill_value=fill_value)
+    found = jnp.nonzero(truthy(self), size=size, fill_value=fill_value)
     return jnp.stack(found, axis=1).astype(jnp.int64)
 
 

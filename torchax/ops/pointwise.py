@@ -11,7 +11,7 @@ import jax.scipy.special as jsp
 import numpy as np
 from jax import lax
 
-from torchax.ops._helpers import default_float
+from torchax.ops._helpers import default_float, truthy
 from torchax.registry import Promotion, register
 from torchax.registry._promotion import _key, dtypes_for, promoting
 
@@ -850,25 +850,25 @@ def aten_logaddexp2(self, other):
 @register("aten::logical_and", promotion=Promotion.ALWAYS_BOOL)
 def aten_logical_and(self, other):
     """logical_and(Tensor self, Tensor other) -> Tensor"""
-    return jnp.logical_and(self != 0, other != 0)
+    return jnp.logical_and(truthy(self), truthy(other))
 
 
 @register("aten::logical_not", promotion=Promotion.ALWAYS_BOOL)
 def aten_logical_not(self):
     """logical_not(Tensor self) -> Tensor"""
-    return self == 0
+    return ~truthy(self)
 
 
 @register("aten::logical_or", promotion=Promotion.ALWAYS_BOOL)
 def aten_logical_or(self, other):
     """logical_or(Tensor self, Tensor other) -> Tensor"""
-    return jnp.logical_or(self != 0, other != 0)
+    return jnp.logical_or(truthy(self), truthy(other))
 
 
 @register("aten::logical_xor", promotion=Promotion.ALWAYS_BOOL)
 def aten_logical_xor(self, other):
     """logical_xor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.logical_xor(self != 0, other != 0)
+    return jnp.logical_xor(truthy(self), truthy(other))
 
 
 @register("aten::logit", promotion=Promotion.INT_TO_FLOAT, promote=("self",))

@@ -7,7 +7,7 @@ import math
 import jax
 import jax.numpy as jnp
 
-from torchax.ops._helpers import accumulation_dtype, axes_of, axis_of, default_float, dtype_name
+from torchax.ops._helpers import accumulation_dtype, axes_of, axis_of, default_float, dtype_name, truthy
 from torchax.registry import register
 
 # -- shared rules --------------------------------------------------------------------------
@@ -104,7 +104,8 @@ def _extremum_dim(name, fn, self, dim, keepdim):
 
 
 def _logical(fn, self, axes, keepdim):
-    out = fn(self, axis=axes, keepdims=keepdim)
+    """any/all of the elements' truth values (uint8 in, uint8 out, as torch)."""
+    out = fn(truthy(self), axis=axes, keepdims=keepdim)
     return out.astype(jnp.uint8) if self.dtype == jnp.uint8 else out
 
 
@@ -279,13 +280,13 @@ def aten_argmin(self, dim=None, keepdim=False):
 @register("aten::count_nonzero")
 def aten_count_nonzero(self, dim=None):
     """count_nonzero(Tensor self, int? dim=None) -> Tensor"""
-    return jnp.sum(self != 0, axis=axes_of(dim, self.ndim), dtype=jnp.int64)
+    return jnp.sum(truthy(self), axis=axes_of(dim, self.ndim), dtype=jnp.int64)
 
 
 @register("aten::count_nonzero.dim_IntList")
 def aten_count_nonzero_dim_intlist(self, dim):
     """count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor"""
-    return jnp.sum(self != 0, axis=axes_of(dim, self.ndim), dtype=jnp.int64)
+    return jnp.sum(truthy(self), axis=axes_of(dim, self.ndim), dtype=jnp.int64)
 
 
 @register("aten::cummax")
