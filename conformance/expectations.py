@@ -143,12 +143,6 @@ EXPECTATIONS: list[Entry] = [
         reason="list/tuple indices: torch builds the index tensor on the jax device below Python dispatch (aten::empty_strided has no jax kernel)",
     ),
     xfail(
-        "__rmatmul__",
-        "float32",
-        samples=("s2",),
-        reason="1-D @ 2-D: the decomposition ends in squeeze_, and in-place shape changes (squeeze_/unsqueeze_) are not supported by the runtime yet",
-    ),
-    xfail(
         "_segment_reduce.lengths",
         "float32",
         reason="aten::segment_reduce (float32, int64) has no lowering and its decomposition does not reach one",
@@ -303,12 +297,6 @@ EXPECTATIONS: list[Entry] = [
         "log_normal",
         "float32",
         reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: Tensor-likes are not close!)",
-    ),
-    xfail(
-        "matmul",
-        "float32",
-        samples=("s2",),
-        reason="1-D @ 2-D: the decomposition ends in squeeze_, and in-place shape changes (squeeze_/unsqueeze_) are not supported by the runtime yet",
     ),
     xfail(
         "matrix_exp",
@@ -477,16 +465,6 @@ EXPECTATIONS: list[Entry] = [
         reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [0.6058, 0.6058], CPU PyTorch draws in [0.3367, 0.)",
     ),
     xfail(
-        "resize_",
-        "float32",
-        reason="aten::resize (float32) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "resize_as_",
-        "float32",
-        reason="aten::resize (float32) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
         "rsqrt",
         ALL,
         check="properties",
@@ -556,11 +534,6 @@ EXPECTATIONS: list[Entry] = [
         "special.scaled_modified_bessel_k1",
         "float32",
         reason="aten::special_scaled_modified_bessel_k1 (float32) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "stft",
-        "float32",
-        reason="aten::transpose_ (complex64) has no lowering and its decomposition does not reach one",
     ),
     xfail(
         "sub",

@@ -1,5 +1,7 @@
 """The Tensor on the device jax: factories, conversions back to torch, repr, mutation via views."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -78,3 +80,58 @@ def test_parameter_data_alias(env):
     lin = torch.nn.Linear(2, 2).to("jax")
     lin.weight.data.fill_(1.0)
     assert lin.weight.cpu().tolist() == [[1.0, 1.0], [1.0, 1.0]]
+
+
+def _metadata_ops(device):
+    """In-place metadata ops, each followed by an op that reads the new layout."""
+    out = []
+    x = torch.arange(6.0, device=device)
+    x.unsqueeze_(0)
+    out += [x.shape, x @ torch.ones(6, 1, device=device)]
+    x = torch.arange(6.0, device=device).reshape(1, 2, 1, 3)
+    x.squeeze_()
+    out += [x.shape, x @ torch.ones(3, device=device)]
+    x = torch.arange(6.0, device=device).reshape(2, 3)
+    x.t_()
+    out += [x.shape, x @ torch.ones(2, device=device)]
+    x = torch.arange(6.0, device=device).reshape(2, 3)
+    row = x[0]
+    x.transpose_(0, 1)
+    x[1, 0] = 100.0  # reaches row, a view taken before the transpose
+    out += [x.shape, x.clone(), row.clone()]
+    x = torch.arange(6.0, device=device).reshape(2, 3)
+    x.swapdims_(0, 1)
+    out += [x.shape, x + 0]
+    x = torch.arange(6.0, device=device)
+    x.as_strided_((2, 2), (1, 2))
+    out += [x.shape, x.clone()]
+    x = torch.arange(6.0, device=device)
+    x.resize_(2, 2)
+    out += [x.shape, x.clone()]
+    x = torch.arange(6.0, device=device).reshape(2, 3)
+    y = x[1]
+    y.unsqueeze_(0)
+    y.mul_(2)  # a view keeps writing to its base after changing its layout
+    out += [y.shape, y.clone(), x.clone()]
+    return out
+
+
+def test_inplace_metadata_ops_match_cpu(env):
+    for got, want in zip(_metadata_ops("jax"), _metadata_ops("cpu"), strict=True):
+        if isinstance(want, torch.Size):
+            assert got == want
+        else:
+            torch.testing.assert_close(cpu(got), want)
+
+
+def test_out_is_resized_like_cpu(env):
+    for device in ("cpu", "jax"):
+        empty = torch.empty(0, device=device)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # an empty out= is resized silently
+            torch.add(torch.ones(3, device=device), 1, out=empty)
+        assert empty.shape == (3,) and cpu(empty).tolist() == [2.0, 2.0, 2.0]
+        wrong = torch.empty(2, 2, device=device)
+        with pytest.warns(UserWarning, match="An output with one or more elements was resized"):
+            torch.add(torch.ones(3, device=device), 1, out=wrong)
+        assert wrong.shape == (3,) and cpu(wrong @ torch.ones(3, device=device)).item() == 6.0

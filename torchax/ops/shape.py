@@ -11,7 +11,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from torchax.ops._helpers import axes_of, axis_of, dtype_name
+from torchax.ops._helpers import axes_of, axis_of, dtype_name, shape_of
 from torchax.registry import Kind, register
 
 
@@ -335,6 +335,17 @@ def aten_repeat_interleave_tensor(repeats, *, output_size=None):
     return jnp.repeat(
         jnp.arange(repeats.shape[0], dtype=repeats.dtype), repeats, total_repeat_length=output_size
     )
+
+
+@register("aten::resize")
+def aten_resize(self, size, *, memory_format=None):
+    """resize(Tensor self, SymInt[] size, *, MemoryFormat? memory_format=None) -> Tensor"""
+    shape = shape_of(size)
+    if any(n < 0 for n in shape):
+        raise RuntimeError(f"Trying to create tensor with negative dimension: {list(shape)}")
+    # the first elements keep their values; new ones (uninitialized memory in torch) are zeros
+    flat = self.reshape(-1)[: math.prod(shape)]
+    return jnp.pad(flat, (0, math.prod(shape) - flat.size)).reshape(shape)
 
 
 @register("aten::roll")

@@ -279,6 +279,15 @@ class Environment:
 
             return updating
 
+        if torch.Tag.inplace_view in func.tags:  # t_, unsqueeze_, resize_: self changes its layout
+
+            def relayout(args, kwargs):
+                self_t = args[0]
+                self_t._relayout(base_handler(args, kwargs))
+                return self_t
+
+            return relayout
+
         if not outs:  # in-place on self
 
             def inplace(args, kwargs):
@@ -295,6 +304,7 @@ class Environment:
             result = base_handler(args, kwargs)
             results = result if isinstance(result, tuple | list) else (result,)
             for t, r in zip(targets, results, strict=True):
+                _resize_out(t, r.shape)
                 _write(name, t, r)
             return targets[0] if len(targets) == 1 else tuple(targets)
 
@@ -359,6 +369,24 @@ def _to_jax_tensors(x):
     if isinstance(x, tuple | list):
         return type(x)(_to_jax_tensors(v) for v in x)
     return x
+
+
+def _resize_out(out: torch.Tensor, shape) -> None:
+    """An out= tensor of another shape than the result is resized, as PyTorch's resize_output
+    does: silently when it has no elements, else with PyTorch's deprecation warning."""
+    if out.shape == shape or not isinstance(out, Tensor):
+        return
+    if out.numel():
+        warnings.warn(
+            f"An output with one or more elements was resized since it had shape {list(out.shape)}, "
+            f"which does not match the required output shape {list(shape)}. This behavior is "
+            "deprecated, and in a future PyTorch release outputs will not be resized unless they have "
+            "zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
+            "elements with t.resize_(0).",
+            UserWarning,
+            stacklevel=4,
+        )
+    out._relayout(Tensor(jnp.zeros(tuple(shape), _dtypes.TO_JAX[out.dtype])))
 
 
 _CAST_OK: dict[tuple[torch.dtype, torch.dtype], bool] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -28,6 +30,7 @@ class Tensor(torch.Tensor):
         t._view_fn = None  # root value -> this view's value (None: an alias of the root)
         t._seen = 0  # the root's version when _elem was last computed
         t._jversion = 0  # bumped by every write to this (root) tensor
+        t._views = None  # this root's views by id, weakly held; made with the first view
         return t
 
     def __init__(self, *args, **kwargs):
@@ -82,7 +85,33 @@ class Tensor(torch.Tensor):
             else:
                 out._view_fn = lambda base: fn(prev(base))
         out._seen = out._root._jversion
+        out._root._track(out)
         return out
+
+    def _track(self, view: Tensor) -> None:
+        """Remember a view of this root, so that _relayout can move it to another root."""
+        if self._views is None:  # keyed by id: tensors compare elementwise, not by identity
+            self._views = weakref.WeakValueDictionary()
+        self._views[id(view)] = view
+
+    def _relayout(self, new: Tensor) -> None:
+        """In-place metadata ops (t_, unsqueeze_, resize_, an out= resize): self takes the value and
+        layout of `new`, a view of self or a fresh tensor, and PyTorch sees self's new size."""
+        if self._root is None:  # self's data moves to a hidden root, with the views of it
+            hidden = Tensor(self._elem)
+            hidden._jversion, hidden._views, self._views = self._jversion, self._views, None
+            for view in (hidden._views or {}).values():
+                view._root = hidden
+        elif new._root is None:
+            self._root._views.pop(id(self), None)
+        if new._root is None:
+            self._root = self._view_fn = None
+            self._jversion += 1
+        else:
+            self._root, self._view_fn, self._seen = new._root, new._view_fn, new._seen
+            self._root._track(self)
+        self._elem = new._elem
+        _set_size(self, new.shape)
 
     # -- back to torch and numpy -----------------------------------------------------------
     def numpy(self, *, force: bool = False) -> np.ndarray:
@@ -104,6 +133,20 @@ class Tensor(torch.Tensor):
                 else f", grad_fn=<{type(self.grad_fn).__name__}>"
             )
         return text[:-1] + extra + ")"
+
+
+def _set_size(t: torch.Tensor, shape) -> None:
+    """Give the wrapper `t` the size `shape` (contiguous strides) as PyTorch sees it. As torch's
+    own wrapper subclasses do for inplace_view ops (utils/_python_dispatch.py), the metadata is
+    changed by the op's meta kernel, here set_ onto a bare wrapper of the new size."""
+    like = torch.Tensor._make_wrapper_subclass(Tensor, shape, dtype=t.dtype, device=DEVICE)
+    with torch.utils._mode_utils.no_dispatch():
+        meta = torch._C._meta_in_tls_dispatch_include()
+        torch._C._set_meta_in_tls_dispatch_include(True)
+        try:
+            torch.ops.aten.set_.source_Tensor(t, like)
+        finally:
+            torch._C._set_meta_in_tls_dispatch_include(meta)
 
 
 def _dispatch(func, types, args, kwargs):

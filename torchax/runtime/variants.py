@@ -32,7 +32,7 @@ def functional_of(overload: torch._ops.OpOverload) -> torch._ops.OpOverload | No
         name = overload._overloadname
         if name in packet.overloads():
             return getattr(packet, name)
-        return None
+        return _same_arguments(packet, schema.arguments)
     functional = getattr(torch.ops.aten, packet_name + "_functional", None)
     if functional is not None and overload._overloadname in functional.overloads():
         # e.g. _native_batch_norm_legit -> _native_batch_norm_legit_functional, which returns
@@ -48,6 +48,17 @@ def functional_of(overload: torch._ops.OpOverload) -> torch._ops.OpOverload | No
                 continue
             if _signature(cand._schema.arguments) == want:
                 return cand
+    return None
+
+
+def _same_arguments(packet, arguments) -> torch._ops.OpOverload | None:
+    """The overload of packet that writes nothing and takes these arguments (names and types,
+    defaults aside): transpose_.default -> transpose.int."""
+    want = _signature(arguments)
+    for name in packet.overloads():
+        cand = getattr(packet, name)
+        if not written_args(cand) and _signature(cand._schema.arguments) == want:
+            return cand
     return None
 
 
