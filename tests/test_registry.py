@@ -97,3 +97,20 @@ def test_writing_overloads_are_derived_not_registered():
         @register("aten::add_.Tensor")
         def f(self, other, *, alpha=1):
             return self
+
+
+def test_keyword_argument_is_spelled_with_underscore(monkeypatch):
+    """The schema's `from` (a Python keyword) is the parameter `from_`, also when passed by name."""
+    overload = torch.ops.aten.uniform.default
+    monkeypatch.delitem(registry._table._TABLE, overload)
+    with pytest.raises(RegistrationError, match=r"aten::uniform: parameters"):
+        register("aten::uniform", kind=Kind.RANDOM)(
+            lambda self, low=0.0, to=1.0, *, generator=None, key: self
+        )
+
+    def aten_uniform(self, from_=0.0, to=1.0, *, generator=None, key):
+        return jnp.full(self.shape, from_)
+
+    register("aten::uniform", kind=Kind.RANDOM)(aten_uniform)
+    lowering = registry.get(overload)
+    assert lowering.fn(jnp.zeros(2), **{"from": 2.0}, to=3.0, key=None).tolist() == [2.0, 2.0]

@@ -309,7 +309,7 @@ def aten_random(self, *, generator=None, key):
     return _integers(key, self.shape, 0, _random_bound(self.dtype), self.dtype)
 
 
-# Not registered yet: the registry cannot match the schema's argument `from`, a Python keyword.
+@register("aten::random.from", kind=Kind.RANDOM)
 def aten_random_from(self, from_, to, *, generator=None, key):
     """random.from(Tensor self, int from, int? to, *, Generator? generator=None) -> Tensor"""
     return _integers(key, self.shape, from_, _random_bound(self.dtype) if to is None else to, self.dtype)
@@ -333,7 +333,7 @@ def aten_randperm_generator(n, *, generator, dtype=None, layout=None, device=Non
     return convert(jax.random.permutation(key, n), jnp.int64 if dtype is None else dtype)
 
 
-# Not registered yet: the registry cannot match the schema's argument `from`, a Python keyword.
+@register("aten::uniform", kind=Kind.RANDOM)
 def aten_uniform(self, from_=0.0, to=1.0, *, generator=None, key):
     """uniform(Tensor self, float from=0., float to=1., *, Generator? generator=None) -> Tensor"""
     if from_ > to:

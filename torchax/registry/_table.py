@@ -6,6 +6,7 @@ import dataclasses
 import enum
 import functools
 import inspect
+import keyword
 from collections.abc import Callable
 
 import torch
@@ -69,12 +70,31 @@ def _check_signature(name: str, overload: torch._ops.OpOverload, fn: Callable, k
             raise RegistrationError(f"{name}: a random lowering ends with keyword-only `key`")
         params = params[:-1]
     args = [a for a in overload._schema.arguments if not (a.alias_info and a.alias_info.is_write)]
-    want = [(a.name, a.kwarg_only, a.has_default_value()) for a in args]
+    want = [(python_name(a.name), a.kwarg_only, a.has_default_value()) for a in args]
     have = [(p.name, p.kind is p.KEYWORD_ONLY, p.default is not p.empty) for p in params]
     if want != have:
         raise RegistrationError(
             f"{name}: parameters {_fmt(have)} do not match the schema {_fmt(want)} ({overload._schema})"
         )
+
+
+def python_name(name: str) -> str:
+    """A schema argument's name as a Python parameter: a keyword gets a trailing underscore
+    (uniform's `from` is `from_`)."""
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+def _keyword_arguments(overload: torch._ops.OpOverload, fn: Callable) -> Callable:
+    """fn, taking the schema's keyword-named arguments (`from`) when passed by name as `from_`."""
+    renamed = {a.name: python_name(a.name) for a in overload._schema.arguments if keyword.iskeyword(a.name)}
+    if not renamed:
+        return fn
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        return fn(*args, **{renamed.get(k, k): v for k, v in kwargs.items()})
+
+    return call
 
 
 def _refuse_writing(name: str, overload: torch._ops.OpOverload) -> None:
@@ -126,14 +146,14 @@ def register(
                 raise RegistrationError(f"{name}: registered twice (first at {prev[0]}:{prev[1]})")
             _refuse_writing(name, overload)
             _check_signature(name, overload, fn, kind)
-            wrapped = fn
+            wrapped = _keyword_arguments(overload, fn)
             if promotion is not None:
                 if promote is None:
                     positions = _promoted_positions(overload)
                 else:
                     argnames = [a.name for a in overload._schema.arguments]
                     positions = tuple(argnames.index(p) for p in promote)
-                wrapped = promoting(fn, promotion, positions)
+                wrapped = promoting(wrapped, promotion, positions)
             _TABLE[overload] = Lowering(
                 name, overload, wrapped, fn, kind, promotion, (code.co_filename, code.co_firstlineno)
             )

@@ -261,6 +261,13 @@ class Environment:
     def _derived(self, func, base) -> Handler:
         """In-place and out= forms: run the functional overload, then write its results."""
         base_handler = self.handler_for(base)
+        defaults = variants.defaults_to_pass(func, base)
+        if defaults:
+            functional = base_handler
+
+            def base_handler(args, kwargs):
+                return functional((*args, *defaults[len(args) :]), kwargs)
+
         outs = variants.out_names(func)
         name = registry.name_of(func)
 

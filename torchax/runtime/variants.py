@@ -26,13 +26,18 @@ def functional_of(overload: torch._ops.OpOverload) -> torch._ops.OpOverload | No
     schema = overload._schema
     packet_name = schema.name.split("::")[1]
     if written == ["self"] and packet_name.endswith("_") and not packet_name.startswith("_"):
-        packet = getattr(torch.ops.aten, packet_name[:-1], None)
-        if packet is None:
-            return None
-        name = overload._overloadname
-        if name in packet.overloads():
-            return getattr(packet, name)
-        return _same_arguments(packet, schema.arguments)
+        # add_.Tensor -> add.Tensor; transpose_ -> transpose.int; normal_ -> normal_functional
+        for stem in (packet_name[:-1], packet_name[:-1] + "_functional"):
+            packet = getattr(torch.ops.aten, stem, None)
+            if packet is None:
+                continue
+            name = overload._overloadname
+            if name in packet.overloads():
+                return getattr(packet, name)
+            found = _same_arguments(packet, schema.arguments)
+            if found is not None:
+                return found
+        return None
     functional = getattr(torch.ops.aten, packet_name + "_functional", None)
     if functional is not None and overload._overloadname in functional.overloads():
         # e.g. _native_batch_norm_legit -> _native_batch_norm_legit_functional, which returns
@@ -60,6 +65,20 @@ def _same_arguments(packet, arguments) -> torch._ops.OpOverload | None:
         if not written_args(cand) and _signature(cand._schema.arguments) == want:
             return cand
     return None
+
+
+@functools.cache
+def defaults_to_pass(overload: torch._ops.OpOverload, base: torch._ops.OpOverload) -> tuple:
+    """Positional defaults of overload that its functional base lacks, which the derived call
+    must pass (bernoulli_.float has p=0.5, bernoulli.p has no default); () when there are none.
+    Entries before the first such default are placeholders: the caller always passes those."""
+    mine = [a for a in overload._schema.arguments if not a.kwarg_only]
+    theirs = [a for a in base._schema.arguments if not a.kwarg_only]
+    pairs = enumerate(zip(mine, theirs, strict=False))
+    needed = [i for i, (a, b) in pairs if a.has_default_value() > b.has_default_value()]
+    if not needed:
+        return ()
+    return tuple(a.default_value if a.has_default_value() else None for a in mine[: needed[-1] + 1])
 
 
 @functools.cache
