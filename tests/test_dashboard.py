@@ -34,6 +34,9 @@ RECORDS = [
     _sample("add", "int64", 0, "pass", ["aten::add.Tensor"]),
     _sample("add", "int64", 1, "fail", ["aten::add.Tensor", "aten::view"], error="AssertionError: boom"),
     _sample("nn.functional.relu", "float32", 0, "xfail", ["aten::relu"], reason="planted reason"),
+    # a failing composite that dispatched two lowered ops, neither named like it: blames neither
+    _sample("nn.functional.gelu_like", "float64", 0, "fail", ["aten::mul.Tensor", "aten::erf"]),
+    _sample("mul", "float64", 0, "pass", ["aten::mul.Tensor"]),
 ]
 
 
@@ -79,6 +82,9 @@ def test_manifest_figures_follow_results(report):
         "int64" not in manifest["ops"].get("aten::view", {})
         or manifest["ops"]["aten::view"]["int64"]["status"] == "pass"
     )
+    # an ambiguous failure steers no dispatch: mul keeps its pass, erf stays untested
+    assert manifest["ops"]["aten::mul.Tensor"]["float64"]["status"] == "pass"
+    assert "float64" not in manifest["ops"]["aten::erf"]
     assert manifest["profile"] == "full" and manifest["torch"].startswith("2.")
 
 
@@ -88,7 +94,8 @@ def test_dashboard_numbers_follow_results(report):
     # float32: add passes, relu xfails -> 1 of 2; int64: add fails -> 0 of 1
     assert 'data-dtype="float32">float32<b>50.0%</b><span class="meta">1/2 OpInfos' in html
     assert 'data-dtype="int64">int64<b>0.0%</b><span class="meta">0/1 OpInfos' in html
-    assert "Failures (2)" in html
+    assert 'data-dtype="float64">float64<b>50.0%</b><span class="meta">1/2 OpInfos' in html
+    assert "Failures (3)" in html
     assert "planted reason" in html and "AssertionError: boom" in html
     n_core = len(registry.core_aten_overloads())
     assert f"{n_core - len(registry.missing_core())}/{n_core}" in html
@@ -133,17 +140,18 @@ def test_search_box_filters_matrix_in_headless_chromium(report):
             rows = driver.find_elements(By.CSS_SELECTOR, "#matrix tbody tr")
             return [r.find_element(By.TAG_NAME, "td").text for r in rows if r.is_displayed()]
 
-        assert visible() == ["add", "nn.functional.relu"]
+        everything = ["add", "mul", "nn.functional.gelu_like", "nn.functional.relu"]
+        assert visible() == everything
         driver.find_element(By.ID, "search").send_keys("relu")
         assert visible() == ["nn.functional.relu"]
         search = driver.find_element(By.ID, "search")
         search.send_keys(Keys.CONTROL, "a")
         search.send_keys(Keys.BACKSPACE)
-        assert visible() == ["add", "nn.functional.relu"]
+        assert visible() == everything
         Select(driver.find_element(By.ID, "status")).select_by_visible_text("fail")
-        assert visible() == ["add"]
+        assert visible() == ["add", "nn.functional.gelu_like"]
         Select(driver.find_element(By.ID, "dtype")).select_by_visible_text("float32")
-        assert visible() == []  # add passes in float32
+        assert visible() == []  # add passes in float32, gelu_like fails in float64 only
         shot = ROOT / "reports" / "dashboard-test.png"
         driver.save_screenshot(str(shot))
         assert shot.stat().st_size > 0

@@ -90,16 +90,21 @@ def _progress(results: Path, run_id: str, total: int, stop: threading.Event) -> 
 
 # -- aggregating -------------------------------------------------------------------------------
 def _blamed(record: dict) -> list[tuple[str, str]]:
-    """(aten op, dtype) pairs a sample's outcome counts for: the ops the OpInfo call dispatched
-    itself (depth 0). A failure is pinned on those named like the OpInfo if any, else on all
-    non-plumbing ones; a pass counts for every op the sample dispatched."""
+    """(aten op, dtype) pairs a sample's outcome counts for. A pass counts for every op the
+    sample dispatched. A failure steers dispatch away from a lowering, so it is pinned only where
+    the evidence is unambiguous: on the one lowered op named like the OpInfo, else on the only
+    lowered op the sample dispatched besides plumbing; otherwise on none (the OpInfo matrix of
+    the dashboard still shows the failure)."""
     calls = [c for c in record.get("aten") or [] if c.get("path") in ("lowering", "derived", "runtime")]
     if record["status"] == "pass":
         return sorted({(c["op"], (c["dtypes"] or [record["dtype"]])[0]) for c in calls})
-    top = [c for c in calls if c.get("depth", 0) == 0 and c["op"] not in PLUMBING]
+    candidates = {(c["op"], (c["dtypes"] or [record["dtype"]])[0]) for c in calls if c["op"] not in PLUMBING}
     word = record["name"].split(".")[-1].removeprefix("_")
-    named = [c for c in top if word and word in c["op"].split("::")[1].split(".")[0]]
-    return sorted({(c["op"], (c["dtypes"] or [record["dtype"]])[0]) for c in (named or top)})
+    named = {(op, dtype) for op, dtype in candidates if op.split("::")[1].split(".")[0] in (word, word + "_")}
+    for pool in (named, candidates):
+        if len({op for op, _ in pool}) == 1:
+            return sorted(pool)
+    return []
 
 
 def build_manifest(records: list[dict], profile: str) -> dict:
