@@ -137,12 +137,6 @@ HOST_TENSOR_ARGS = {
 # -- the table ----------------------------------------------------------------------------------
 EXPECTATIONS: list[Entry] = [
     xfail(
-        "__getitem__",
-        "float32",
-        samples=("s0",),
-        reason="list/tuple indices: torch builds the index tensor on the jax device below Python dispatch (aten::empty_strided has no jax kernel)",
-    ),
-    xfail(
         "_segment_reduce.lengths",
         "float32",
         reason="aten::segment_reduce (float32, int64) has no lowering and its decomposition does not reach one",

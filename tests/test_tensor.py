@@ -135,3 +135,39 @@ def test_out_is_resized_like_cpu(env):
         with pytest.warns(UserWarning, match="An output with one or more elements was resized"):
             torch.add(torch.ones(3, device=device), 1, out=wrong)
         assert wrong.shape == (3,) and cpu(wrong @ torch.ones(3, device=device)).item() == 6.0
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda d: torch.tensor([1.0, 2.0]).to(d),
+        lambda d: torch.zeros(2, device=d),
+        lambda d: torch.full((2, 3), 7, device=d),
+        lambda d: torch.arange(3, device=d),
+        lambda d: torch.tensor([1, 2], device=d),
+        lambda d: torch.arange(6.0).to(d).reshape(2, 3)[[1, 0]],
+        lambda d: torch.zeros(3).copy_(torch.arange(3.0, device=d)),
+    ],
+)
+def test_creation_outside_the_environment(make):
+    """Without enable_globally() the factories reach the jax device's kernels (backend.py)."""
+    out, expected = make("jax"), make("cpu")
+    assert out.device == expected.device or out.device.type == "jax"
+    assert out.dtype == expected.dtype
+    torch.testing.assert_close(cpu(out), expected)
+
+
+def test_randn_outside_the_environment():
+    x = torch.randn(4000, device="jax")
+    assert isinstance(x, torchax.Tensor) and x.shape == (4000,) and x.dtype == torch.float32
+    assert abs(float(x.mean())) < 0.1 and 0.9 < float(x.std()) < 1.1
+
+
+@pytest.mark.parametrize(
+    "index",
+    [[0, 2], ([1, 0], [0, 2]), [-1, 0, -1], (slice(None), [2, 0])],
+    ids=["list", "two lists", "negative", "slice and list"],
+)
+def test_index_with_python_lists(env, index):
+    x = torch.arange(12.0).reshape(3, 4)
+    torch.testing.assert_close(cpu(x.to("jax")[index]), x[index])

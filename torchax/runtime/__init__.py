@@ -1,5 +1,6 @@
 """The thin runtime: the jax device, the Tensor subclass and the dispatching environment."""
 
+from torchax.runtime import backend  # noqa: F401  (registers the jax device's kernels)
 from torchax.runtime.device import DEVICE
 from torchax.runtime.env import Environment, OperatorNotLowered, default_env
 from torchax.runtime.tensor import Tensor
