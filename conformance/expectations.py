@@ -211,37 +211,6 @@ EXPECTATIONS: list[Entry] = [
         reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: Tensor-likes are not close!)",
     ),
     xfail(
-        "fft.hfft",
-        "float32",
-        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "fft.hfft2",
-        "float32",
-        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "fft.hfftn",
-        "float32",
-        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "fft.ifft",
-        "float32",
-        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "fft.ihfft",
-        "float32",
-        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "fft.ihfftn",
-        "float32",
-        samples=("s2",),
-        reason="aten::_conj (complex64) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
         "geometric",
         "float32",
         reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: Tensor-likes are not close!)",

@@ -171,3 +171,24 @@ def test_randn_outside_the_environment():
 def test_index_with_python_lists(env, index):
     x = torch.arange(12.0).reshape(3, 4)
     torch.testing.assert_close(cpu(x.to("jax")[index]), x[index])
+
+
+def _conjugates(device):
+    gen = torch.Generator().manual_seed(0)
+    a = torch.randn(3, 3, dtype=torch.complex64, generator=gen).to(device)
+    b = torch.randn(3, 2, dtype=torch.complex64, generator=gen).to(device)
+    z = torch.randn(8, dtype=torch.complex128, generator=gen).to(device)
+    return [
+        a.mH @ b,
+        a.H.resolve_conj(),
+        a.conj() + 0,
+        torch.fft.hfft(z),
+        torch.fft.ihfft(z.real).resolve_conj(),
+    ]
+
+
+def test_conjugate_views_match_cpu(env):
+    """aten::_conj (behind .H, .mH, fft.hfft) gives the conjugated values; is_conj() is False."""
+    for got, want in zip(_conjugates("jax"), _conjugates("cpu"), strict=True):
+        assert not got.is_conj()
+        torch.testing.assert_close(cpu(got), want)

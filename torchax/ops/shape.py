@@ -102,6 +102,14 @@ def _stack_checked(name: str, tensors) -> None:
             )
 
 
+# A conjugate view in torch (it sets the conj bit); here a new tensor with the conjugated values,
+# which reports is_conj() False: later writes to either tensor do not reach the other.
+@register("aten::_conj")
+def aten__conj(self):
+    """_conj(Tensor(a) self) -> Tensor(a)"""
+    return jnp.conj(self) if jnp.iscomplexobj(self) else self
+
+
 @register("aten::_reshape_alias", kind=Kind.VIEW)
 def aten__reshape_alias(self, size, stride):
     """_reshape_alias(Tensor(a) self, SymInt[] size, SymInt[] stride) -> Tensor(a)"""
