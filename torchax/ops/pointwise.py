@@ -96,6 +96,255 @@ def _quadrant(w: jax.Array, re_like: jax.Array | None, im_like: jax.Array) -> ja
     return lax.complex(re, jnp.copysign(jnp.abs(w.imag), im_like))
 
 
+# -- complex arithmetic as CPU PyTorch computes it ------------------------------------------
+# CPU torch multiplies and divides complex numbers with c10::complex's formulas (the plain
+# product, Smith's division), and calls C's complex functions (C99 Annex G special values) for
+# exp, log, sqrt and the trigonometric family. XLA's complex ops differ at infinities and NaNs
+# (e.g. 1 / (inf + inf j) is 0 there, NaN in torch), so complex results are built from parts.
+
+
+def _cx(re, im, like: jax.Array) -> jax.Array:
+    """A complex array shaped like `like` from two real parts (arrays or Python numbers)."""
+    dtype, shape = like.real.dtype, jnp.broadcast_shapes(jnp.shape(re), jnp.shape(im), like.shape)
+    return lax.complex(
+        jnp.broadcast_to(jnp.asarray(re, dtype), shape), jnp.broadcast_to(jnp.asarray(im, dtype), shape)
+    )
+
+
+def _c10_mul(x: jax.Array, y: jax.Array) -> jax.Array:
+    """x * y as c10::complex: (ac - bd) + (ad + bc) i, so inf * 0 makes a NaN part."""
+    a, b, c, d = x.real, x.imag, y.real, y.imag
+    return _cx(a * c - b * d, a * d + b * c, x)
+
+
+def _c10_div(x: jax.Array, y: jax.Array) -> jax.Array:
+    """x / y as c10::complex (NumPy's Smith division): scaled by the larger part of y."""
+    x, y = jnp.broadcast_arrays(x, y)
+    a, b, c, d = x.real, x.imag, y.real, y.imag
+    by_c = jnp.abs(c) >= jnp.abs(d)  # False when either is NaN, as in C++
+    rat = jnp.where(by_c, d / c, c / d)
+    scl = 1 / jnp.where(by_c, c + d * rat, d + c * rat)
+    re = jnp.where(by_c, (a + b * rat) * scl, (a * rat + b) * scl)
+    im = jnp.where(by_c, (b - a * rat) * scl, (b * rat - a) * scl)
+    by_zero = by_c & (c == 0) & (d == 0)  # a complex infinity or NaN, part by part
+    return _cx(jnp.where(by_zero, a / jnp.abs(c), re), jnp.where(by_zero, b / jnp.abs(d), im), x)
+
+
+def _c99_mul(x: jax.Array, y: jax.Array) -> jax.Array:
+    """x * y as C's complex product (Annex G, the one C's cpow uses): where the plain formula
+    gives NaN + NaN i although a factor is infinite (or a product overflowed), the infinity is
+    recovered."""
+    a, b, c, d = x.real, x.imag, y.real, y.imag
+    ac, bd, ad, bc = a * c, b * d, a * d, b * c
+    re, im = ac - bd, ad + bc
+
+    def box(u):  # an infinite part as ±1, a finite one as ±0
+        return jnp.copysign(jnp.where(jnp.isinf(u), 1, 0).astype(u.dtype), u)
+
+    def unnan(u):
+        return jnp.where(jnp.isnan(u), jnp.copysign(jnp.zeros_like(u), u), u)
+
+    x_inf = jnp.isinf(a) | jnp.isinf(b)
+    y_inf = jnp.isinf(c) | jnp.isinf(d)
+    a, b = jnp.where(x_inf, box(a), a), jnp.where(x_inf, box(b), b)
+    c, d = jnp.where(x_inf, unnan(c), c), jnp.where(x_inf, unnan(d), d)
+    c, d = jnp.where(y_inf, box(c), c), jnp.where(y_inf, box(d), d)
+    a, b = jnp.where(y_inf, unnan(a), a), jnp.where(y_inf, unnan(b), b)
+    overflow = ~x_inf & ~y_inf & (jnp.isinf(ac) | jnp.isinf(bd) | jnp.isinf(ad) | jnp.isinf(bc))
+    a, b, c, d = (jnp.where(overflow, unnan(u), u) for u in (a, b, c, d))
+    recover = jnp.isnan(re) & jnp.isnan(im) & (x_inf | y_inf | overflow)
+    re = jnp.where(recover, jnp.inf * (a * c - b * d), re)
+    im = jnp.where(recover, jnp.inf * (a * d + b * c), im)
+    return _cx(re, im, x)
+
+
+def _complex_add(x: jax.Array, y: jax.Array, alpha) -> jax.Array:
+    """x + alpha * y as CPU torch adds complex tensors: the complex product alpha * y is taken
+    even for alpha 1, so an infinite part of y makes its other part NaN (inf * 0)."""
+    return x + _c10_mul(y, _scalar(alpha, y.dtype))
+
+
+def _cpow(base: jax.Array, exponent: jax.Array) -> jax.Array:
+    """C's cpow, as CPU torch calls it: exp(exponent * log(base)) with C's product, so 0 ** 0
+    is NaN + NaN i."""
+    return _cexp(_c99_mul(*jnp.broadcast_arrays(exponent, _clog(base))))
+
+
+def _complex_pow_scalar(self: jax.Array, exponent) -> jax.Array:
+    """self ** exponent for a complex tensor and a scalar, with CPU torch's shortcuts."""
+    if exponent == 0.5:
+        return aten_sqrt(self)
+    if exponent == -0.5:
+        return aten_rsqrt(self)
+    if exponent == -1:
+        return aten_reciprocal(self)
+    if exponent == 2:
+        return _c10_mul(self, self)
+    if exponent == 3:
+        return _c10_mul(_c10_mul(self, self), self)
+    if exponent == -2:
+        return _c10_div(jnp.ones_like(self), _c10_mul(self, self))
+    return _cpow(*_arrays(self, exponent))
+
+
+def complex_log_add_exp(x: jax.Array, y: jax.Array) -> jax.Array:
+    """log(exp(x) + exp(y)) for complex values as CPU torch computes it (logaddexp, and each step
+    of logcumsumexp): max + log1p(exp(min - max)), min and max by real part (y is the min on a
+    tie), not wrapped to the principal value; NaN + NaN i where a part is NaN; for equal infinite
+    real parts min (-inf) or log(exp(x) + exp(y)) (+inf)."""
+    x, y = jnp.broadcast_arrays(x, y)
+    x_first = x.real < y.real
+    lo, hi = jnp.where(x_first, x, y), jnp.where(x_first, y, x)
+    general = _c10_log1p(_cexp(lo - hi)) + hi
+    infinite = jnp.where(lo.real < 0, lo, _clog(_cexp(lo) + _cexp(hi)))
+    out = jnp.where(jnp.isinf(lo.real) & (lo.real == hi.real), infinite, general)
+    nan = jnp.isnan(x.real) | jnp.isnan(x.imag) | jnp.isnan(y.real) | jnp.isnan(y.imag)
+    return jnp.where(nan, _cx(jnp.nan, jnp.nan, x), out)
+
+
+def _exp_limit(dtype) -> int:
+    """glibc's t = int((max exponent - 1) ln 2): beyond it exp overflows, and C's complex
+    functions scale by exp(t) first."""
+    return int((jnp.finfo(dtype).maxexp - 1) * math.log(2))
+
+
+def _exp_times(a: jax.Array, m: jax.Array, *, half: bool = False) -> jax.Array:
+    """exp(a) * m (half: exp(a) / 2 * m), finite wherever the product is, as glibc's complex
+    functions compute it: beyond t (see _exp_limit) m is scaled by exp(t) (up to twice) first."""
+    t = _exp_limit(a.dtype)
+    exp_t = jnp.exp(_scalar(t, a.dtype))
+    for scale in (exp_t / 2 if half else exp_t, exp_t):
+        big = a > t
+        m = jnp.where(big, m * scale, m)
+        a = jnp.where(big, a - t, a)
+    return jnp.exp(a) * m
+
+
+def _cexp(z: jax.Array) -> jax.Array:
+    """C's cexp: exp(x) cis(y), with exp(+inf + i inf) = inf + NaN i, exp(-inf + i inf) = 0 and
+    an imaginary part 0 wherever y is."""
+    x, y = z.real, z.imag
+    re, im = _exp_times(x, jnp.cos(y)), _exp_times(x, jnp.sin(y))
+    bad_y = ~jnp.isfinite(y)
+    re = jnp.where((x == jnp.inf) & bad_y, x, jnp.where((x == -jnp.inf) & bad_y, 0, re))
+    im = jnp.where((x == -jnp.inf) & bad_y, jnp.copysign(jnp.zeros_like(y), y), im)
+    return _cx(re, jnp.where(y == 0, y, im), z)
+
+
+def _clog(z: jax.Array) -> jax.Array:
+    """C's clog: an infinite part makes |z| infinite even when the other part is NaN."""
+    w = jnp.log(z)
+    x, y = z.real, z.imag
+    inf_nan = (jnp.isinf(x) | jnp.isinf(y)) & (jnp.isnan(x) | jnp.isnan(y))
+    return jnp.where(inf_nan, _cx(jnp.inf, jnp.nan, z), w)
+
+
+def _csinh(z: jax.Array) -> jax.Array:
+    """C's csinh from real functions (jnp's complex sinh loses a small real part, and overflows
+    cosh(x) sin(y) early); sinh(±0 + i y) = ±0 + i sin(y), sinh(±inf + i inf) = inf + NaN i."""
+    x, y = z.real, z.imag
+    big = jnp.abs(x) > _exp_limit(x.dtype)
+    cos_y = jnp.where(jnp.signbit(x), -jnp.cos(y), jnp.cos(y))
+    re = jnp.where(big, _exp_times(jnp.abs(x), cos_y, half=True), jnp.sinh(x) * jnp.cos(y))
+    im = jnp.where(big, _exp_times(jnp.abs(x), jnp.sin(y), half=True), jnp.cosh(x) * jnp.sin(y))
+    inf_x = jnp.isinf(x) & ~jnp.isfinite(y)
+    re = jnp.where(inf_x, jnp.inf, jnp.where(x == 0, x, re))
+    im = jnp.where(inf_x, jnp.nan, jnp.where(y == 0, y, im))
+    return _cx(re, im, z)
+
+
+def _ccosh(z: jax.Array) -> jax.Array:
+    """C's ccosh from real functions: cosh(±0 + i y) has imaginary part 0 (y infinite or NaN
+    too), cosh(±inf + i inf) = inf + NaN i."""
+    x, y = z.real, z.imag
+    big = jnp.abs(x) > _exp_limit(x.dtype)
+    sin_y = jnp.where(jnp.signbit(x), -jnp.sin(y), jnp.sin(y))
+    re = jnp.where(big, _exp_times(jnp.abs(x), jnp.cos(y), half=True), jnp.cosh(x) * jnp.cos(y))
+    im = jnp.where(big, _exp_times(jnp.abs(x), sin_y, half=True), jnp.sinh(x) * jnp.sin(y))
+    inf_x = jnp.isinf(x) & ~jnp.isfinite(y)
+    re = jnp.where(inf_x, jnp.inf, re)
+    zero = jnp.copysign(jnp.zeros_like(x), x) * jnp.where(jnp.isfinite(y), y, 1)
+    im = jnp.where(inf_x, jnp.nan, jnp.where((y == 0) | (x == 0), zero, im))
+    return _cx(re, im, z)
+
+
+def _ctanh(z: jax.Array) -> jax.Array:
+    """C's ctanh: tanh(±0 + i y) = ±0 + i tan(y) (NaN for y infinite or NaN)."""
+    x, y = z.real, z.imag
+    w = jnp.tanh(z)
+    return jnp.where((x == 0) & ~jnp.isfinite(y), _cx(x, jnp.nan, z), w)
+
+
+def _times_i(z: jax.Array) -> jax.Array:
+    """i z, exactly (no product): -y + x i."""
+    return _cx(-z.imag, z.real, z)
+
+
+def _times_minus_i(z: jax.Array) -> jax.Array:
+    """-i z, exactly: y - x i."""
+    return _cx(z.imag, -z.real, z)
+
+
+def _nan_cases(z: jax.Array, w: jax.Array, *, y_nan_x_zero, y_nan_x_inf, x_nan_y_inf, x_nan_y_zero=None):
+    """w, or where a part of z is NaN the value C's inverse functions give (Annex G): (re, im)
+    pairs for a NaN y with x = ±0 or x infinite, for a NaN x with y infinite (or y = ±0), and
+    NaN + NaN i in every other case."""
+    x, y = z.real, z.imag
+    out = jnp.where(jnp.isnan(x) | jnp.isnan(y), _cx(jnp.nan, jnp.nan, z), w)
+    out = jnp.where(jnp.isnan(y) & (x == 0), _cx(*y_nan_x_zero, z), out)
+    out = jnp.where(jnp.isnan(y) & jnp.isinf(x), _cx(*y_nan_x_inf, z), out)
+    out = jnp.where(jnp.isnan(x) & jnp.isinf(y), _cx(*x_nan_y_inf, z), out)
+    if x_nan_y_zero is not None:
+        out = jnp.where(jnp.isnan(x) & (y == 0), _cx(*x_nan_y_zero, z), out)
+    return out
+
+
+def _casinh(z: jax.Array) -> jax.Array:
+    """C's casinh: jnp's, with signs on the branch cuts and C's NaN cases."""
+    w = _quadrant(jnp.arcsinh(z), z.real, z.imag)
+    x, y = z.real, z.imag
+    return _nan_cases(
+        z, w, y_nan_x_zero=(jnp.nan, jnp.nan), y_nan_x_inf=(x, jnp.nan), x_nan_y_inf=(jnp.copysign(jnp.inf, x), jnp.nan),
+        x_nan_y_zero=(jnp.nan, y),
+    )  # fmt: skip
+
+
+def _catanh(z: jax.Array) -> jax.Array:
+    """C's catanh: jnp's, with signs on the branch cuts and C's NaN cases. complex64 is computed
+    in complex128: near ±1 jnp's float32 formula overflows (atanh(1 + 1e-30 i) is not inf)."""
+    w = _quadrant(jnp.arctanh(z.astype(jnp.complex128)).astype(z.dtype), z.real, z.imag)
+    x, y = z.real, z.imag
+    zero = jnp.copysign(jnp.zeros_like(x), x)
+    right_angle = jnp.copysign(jnp.full_like(y, math.pi / 2), y)
+    return _nan_cases(
+        z, w, y_nan_x_zero=(x, jnp.nan), y_nan_x_inf=(zero, jnp.nan), x_nan_y_inf=(zero, right_angle)
+    )
+
+
+def _c10_log1p(z: jax.Array) -> jax.Array:
+    """log1p as c10::complex computes it on CPU: with u = 1 + z, z where u == 1, log(u) where
+    u - 1 == z, else log(u) * (z / (u - 1))."""
+    x, y = z.real, z.imag
+    u_re = x + 1
+    log_u = _clog(_cx(u_re, y, z))
+    out = _c10_mul(log_u, _c10_div(z, _cx(u_re - 1, y, z)))
+    out = jnp.where((u_re - 1 == x) & ~jnp.isnan(y), log_u, out)
+    return jnp.where((u_re == 1) & (y == 0), z, out)
+
+
+def _log_base(x: jax.Array, base: int) -> jax.Array:
+    """log2 / log10. For complex values as CPU torch: log2 is log(z) / ln 2 part by part (a true
+    division: XLA would multiply by 1 / ln 2 instead), log10 is C's clog10, log(z) * log10(e)."""
+    if not _is_complex(x.dtype):
+        return jnp.log2(x) if base == 2 else jnp.log10(x)
+    w = _clog(x)
+    if base == 2:
+        ln2 = lax.optimization_barrier(jnp.asarray(math.log(2), w.real.dtype))
+        return _cx(w.real / ln2, w.imag / ln2, x)
+    log10_e = _scalar(math.log10(math.e), w.real.dtype)
+    return _cx(w.real * log10_e, w.imag * log10_e, x)
+
+
 def _int_pow(base: jax.Array, exp: jax.Array) -> jax.Array:
     """torch's integer power: wraps around like repeated multiplication, and a negative exponent
     gives 0 except for the bases 1 and -1."""
@@ -132,7 +381,7 @@ def _div_rounding(op: str, a: jax.Array, b: jax.Array, mode: str) -> jax.Array:
 
 def _true_div(self, other):
     self, other = _arrays(self, other)
-    return jnp.true_divide(self, other)
+    return _c10_div(self, other) if _is_complex(self.dtype) else jnp.true_divide(self, other)
 
 
 def _floor_div(self, other):
@@ -309,14 +558,32 @@ def aten_abs(self):
 def aten_acos(self):
     """acos(Tensor self) -> Tensor"""
     w = jnp.arccos(self)
-    return lax.complex(w.real, jnp.copysign(jnp.abs(w.imag), -self.imag)) if _is_complex(self.dtype) else w
+    if not _is_complex(self.dtype):
+        return w
+    w = lax.complex(w.real, jnp.copysign(jnp.abs(w.imag), -self.imag))
+    return _nan_cases(
+        self,
+        w,
+        y_nan_x_zero=(math.pi / 2, jnp.nan),
+        y_nan_x_inf=(jnp.nan, -jnp.inf),
+        x_nan_y_inf=(jnp.nan, -self.imag),
+    )
 
 
 @register("aten::acosh", promotion=Promotion.INT_TO_FLOAT)
 def aten_acosh(self):
     """acosh(Tensor self) -> Tensor"""
     w = jnp.arccosh(self)
-    return _quadrant(w, None, self.imag) if _is_complex(self.dtype) else w
+    if not _is_complex(self.dtype):
+        return w
+    w = _quadrant(w, None, self.imag)
+    return _nan_cases(
+        self,
+        w,
+        y_nan_x_zero=(jnp.nan, math.pi / 2),
+        y_nan_x_inf=(jnp.inf, jnp.nan),
+        x_nan_y_inf=(jnp.inf, jnp.nan),
+    )
 
 
 @register("aten::add.Scalar", promotion=Promotion.DEFAULT)
@@ -329,6 +596,8 @@ def aten_add_scalar(self, other, alpha=1):
 def aten_add_tensor(self, other, *, alpha=1):
     """add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor"""
     self, other = _arrays(self, other)
+    if _is_complex(self.dtype):
+        return _complex_add(self, other, alpha)
     if alpha != 1:
         _check_alpha("add", alpha, self.dtype)
         other = other * _scalar(alpha, other.dtype)
@@ -368,22 +637,23 @@ def aten_angle(self):
 @register("aten::asin", promotion=Promotion.INT_TO_FLOAT)
 def aten_asin(self):
     """asin(Tensor self) -> Tensor"""
-    w = jnp.arcsin(self)
-    return _quadrant(w, self.real, self.imag) if _is_complex(self.dtype) else w
+    if not _is_complex(self.dtype):
+        return jnp.arcsin(self)
+    return _times_minus_i(_casinh(_times_i(self)))  # asin(z) = -i asinh(i z), as C computes it
 
 
 @register("aten::asinh", promotion=Promotion.INT_TO_FLOAT)
 def aten_asinh(self):
     """asinh(Tensor self) -> Tensor"""
-    w = jnp.arcsinh(self)
-    return _quadrant(w, self.real, self.imag) if _is_complex(self.dtype) else w
+    return _casinh(self) if _is_complex(self.dtype) else jnp.arcsinh(self)
 
 
 @register("aten::atan", promotion=Promotion.INT_TO_FLOAT)
 def aten_atan(self):
     """atan(Tensor self) -> Tensor"""
-    w = jnp.arctan(self)
-    return _quadrant(w, self.real, self.imag) if _is_complex(self.dtype) else w
+    if not _is_complex(self.dtype):
+        return jnp.arctan(self)
+    return _times_minus_i(_catanh(_times_i(self)))  # atan(z) = -i atanh(i z), as C computes it
 
 
 @register("aten::atan2", promotion=Promotion.INT_TO_FLOAT)
@@ -395,8 +665,7 @@ def aten_atan2(self, other):
 @register("aten::atanh", promotion=Promotion.INT_TO_FLOAT)
 def aten_atanh(self):
     """atanh(Tensor self) -> Tensor"""
-    w = jnp.arctanh(self)
-    return _quadrant(w, self.real, self.imag) if _is_complex(self.dtype) else w
+    return _catanh(self) if _is_complex(self.dtype) else jnp.arctanh(self)
 
 
 @register(
@@ -508,17 +777,13 @@ def aten_copysign(self, other):
 @register("aten::cos", promotion=Promotion.INT_TO_FLOAT)
 def aten_cos(self):
     """cos(Tensor self) -> Tensor"""
-    return jnp.cos(self)
+    return _ccosh(_times_i(self)) if _is_complex(self.dtype) else jnp.cos(self)
 
 
 @register("aten::cosh", promotion=Promotion.INT_TO_FLOAT)
 def aten_cosh(self):
     """cosh(Tensor self) -> Tensor"""
-    if not _is_complex(self.dtype):
-        return jnp.cosh(self)
-    x, y = self.real, self.imag
-    imag = jnp.where(y == 0, jnp.copysign(jnp.zeros_like(x), x) * y, jnp.sinh(x) * jnp.sin(y))
-    return lax.complex(jnp.cosh(x) * jnp.cos(y), imag)
+    return _ccosh(self) if _is_complex(self.dtype) else jnp.cosh(self)
 
 
 @register("aten::deg2rad", promotion=Promotion.INT_TO_FLOAT)
@@ -588,19 +853,27 @@ def aten_erfinv(self):
 @register("aten::exp", promotion=Promotion.INT_TO_FLOAT)
 def aten_exp(self):
     """exp(Tensor self) -> Tensor"""
-    return jnp.exp(self)
+    return _cexp(self) if _is_complex(self.dtype) else jnp.exp(self)
 
 
 @register("aten::exp2", promotion=Promotion.INT_TO_FLOAT)
 def aten_exp2(self):
     """exp2(Tensor self) -> Tensor"""
+    if _is_complex(self.dtype):  # exp(z ln 2), the product part by part (no complex product)
+        ln2 = _scalar(math.log(2), self.real.dtype)
+        return _cexp(_cx(self.real * ln2, self.imag * ln2, self))
     return jnp.exp2(self)
 
 
 @register("aten::expm1", promotion=Promotion.INT_TO_FLOAT)
 def aten_expm1(self):
     """expm1(Tensor self) -> Tensor"""
-    return jnp.expm1(self)
+    if not _is_complex(self.dtype):
+        return jnp.expm1(self)
+    # c10's formula: expm1(x) cos(y) - 2 sin(y/2)^2 + i exp(x) sin(y)
+    x, y = self.real, self.imag
+    s = jnp.sin(y / 2)
+    return _cx(jnp.expm1(x) * jnp.cos(y) - 2 * s * s, jnp.exp(x) * jnp.sin(y), self)
 
 
 @register("aten::floor", promotion=Promotion.DEFAULT)
@@ -804,41 +1077,31 @@ def aten_lgamma(self):
 @register("aten::log", promotion=Promotion.INT_TO_FLOAT)
 def aten_log(self):
     """log(Tensor self) -> Tensor"""
-    return jnp.log(self)
+    return _clog(self) if _is_complex(self.dtype) else jnp.log(self)
 
 
 @register("aten::log10", promotion=Promotion.INT_TO_FLOAT)
 def aten_log10(self):
     """log10(Tensor self) -> Tensor"""
-    return jnp.log10(self)
+    return _log_base(self, 10)
 
 
 @register("aten::log1p", promotion=Promotion.INT_TO_FLOAT)
 def aten_log1p(self):
     """log1p(Tensor self) -> Tensor"""
-    return jnp.log1p(self)
+    return _c10_log1p(self) if _is_complex(self.dtype) else jnp.log1p(self)
 
 
 @register("aten::log2", promotion=Promotion.INT_TO_FLOAT)
 def aten_log2(self):
     """log2(Tensor self) -> Tensor"""
-    return jnp.log2(self)
+    return _log_base(self, 2)
 
 
 @register("aten::logaddexp", promotion=Promotion.DEFAULT)
 def aten_logaddexp(self, other):
     """logaddexp(Tensor self, Tensor other) -> Tensor"""
-    if not _is_complex(self.dtype):
-        return jnp.logaddexp(self, other)
-    # torch's complex rule: max + log1p(exp(min - max)), ordered by real part (not the principal log)
-    self, other = jnp.broadcast_arrays(self, other)
-    hi = jnp.where(self.real < other.real, other, self)
-    lo = jnp.where(other.real < self.real, other, self)
-    out = jnp.log1p(jnp.exp(lo - hi)) + hi
-    both_inf = jnp.isinf(lo.real) & (lo.real == hi.real)
-    out = jnp.where(both_inf, jnp.where(lo.real < 0, lo, jnp.log(jnp.exp(lo) + jnp.exp(hi))), out)
-    nan = jnp.isnan(self.real) | jnp.isnan(self.imag) | jnp.isnan(other.real) | jnp.isnan(other.imag)
-    return jnp.where(nan, jnp.full((), complex(jnp.nan, jnp.nan), self.dtype), out)
+    return complex_log_add_exp(self, other) if _is_complex(self.dtype) else jnp.logaddexp(self, other)
 
 
 @register("aten::logaddexp2", promotion=Promotion.DEFAULT)
@@ -929,7 +1192,7 @@ def aten_mul(self, other):
     self, other = _arrays(self, other)
     if self.dtype == jnp.bool_:
         return jnp.logical_and(self, other)
-    return jnp.multiply(self, other)
+    return _c10_mul(self, other) if _is_complex(self.dtype) else jnp.multiply(self, other)
 
 
 @register("aten::nan_to_num")
@@ -994,8 +1257,8 @@ def aten_pow_tensor_scalar(self, exponent):
         if exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         return jnp.power(self, int(exponent))
-    if _is_complex(self.dtype) or isinstance(exponent, complex):
-        return jnp.power(*_arrays(self, exponent))
+    if _is_complex(self.dtype):
+        return _complex_pow_scalar(self, exponent)
     # CPU torch's shortcuts for common exponents
     if exponent == 2:
         return self * self
@@ -1017,6 +1280,8 @@ def aten_pow_tensor_tensor(self, exponent):
     """pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor"""
     if _is_int(self.dtype):
         return _int_pow(self, exponent)
+    if _is_complex(self.dtype):
+        return _cpow(self, exponent)
     return jnp.power(self, exponent)
 
 
@@ -1029,7 +1294,7 @@ def aten_rad2deg(self):
 @register("aten::reciprocal", promotion=Promotion.INT_TO_FLOAT)
 def aten_reciprocal(self):
     """reciprocal(Tensor self) -> Tensor"""
-    return 1 / self
+    return _c10_div(jnp.ones_like(self), self) if _is_complex(self.dtype) else 1 / self
 
 
 @register("aten::relu", promotion=Promotion.DEFAULT)
@@ -1070,7 +1335,10 @@ def aten_round_decimals(self, *, decimals):
 @register("aten::rsqrt", promotion=Promotion.INT_TO_FLOAT)
 def aten_rsqrt(self):
     """rsqrt(Tensor self) -> Tensor"""
-    return 1 / aten_sqrt(self) if _is_complex(self.dtype) else lax.rsqrt(self)
+    if _is_complex(self.dtype):
+        root = aten_sqrt(self)
+        return _c10_div(jnp.ones_like(root), root)
+    return lax.rsqrt(self)
 
 
 @register("aten::sgn", promotion=Promotion.DEFAULT)
@@ -1078,13 +1346,18 @@ def aten_sgn(self):
     """sgn(Tensor self) -> Tensor"""
     if not _is_complex(self.dtype):
         return aten_sign(self)
-    mag = jnp.abs(self)
-    return jnp.where(mag == 0, jnp.zeros((), self.dtype), self / mag.astype(self.dtype))
+    # z / |z| part by part, as CPU torch's vectorized kernel (sgn(inf j) = NaN i... = 0 + NaN i)
+    mag = _complex_abs(self)
+    safe = jnp.where(mag == 0, jnp.ones_like(mag), mag)
+    return jnp.where(mag == 0, jnp.zeros((), self.dtype), _cx(self.real / safe, self.imag / safe, self))
 
 
 @register("aten::sigmoid", promotion=Promotion.INT_TO_FLOAT)
 def aten_sigmoid(self):
     """sigmoid(Tensor self) -> Tensor"""
+    if _is_complex(self.dtype):  # 1 / (1 + exp(-z)), with C's exp and c10's division
+        one = jnp.ones_like(self)
+        return _c10_div(one, one + _cexp(-self))
     return jax.nn.sigmoid(self)
 
 
@@ -1116,7 +1389,11 @@ def aten_silu(self):
 @register("aten::sin", promotion=Promotion.INT_TO_FLOAT)
 def aten_sin(self):
     """sin(Tensor self) -> Tensor"""
-    return jnp.sin(self)
+    if not _is_complex(self.dtype):
+        return jnp.sin(self)
+    w = _times_minus_i(_csinh(_times_i(self)))  # sin(z) = -i sinh(i z)
+    # but C's csin(x + i inf) is NaN + inf i for x infinite or NaN, whatever the signs
+    return jnp.where(~jnp.isfinite(self.real) & jnp.isinf(self.imag), _cx(jnp.nan, jnp.inf, self), w)
 
 
 @register("aten::sinc", promotion=Promotion.INT_TO_FLOAT)
@@ -1130,12 +1407,7 @@ def aten_sinc(self):
 @register("aten::sinh", promotion=Promotion.INT_TO_FLOAT)
 def aten_sinh(self):
     """sinh(Tensor self) -> Tensor"""
-    if not _is_complex(self.dtype):
-        return jnp.sinh(self)
-    # from the real functions: jnp's complex sinh loses a small real part (sinh(1e-12) == 0)
-    x, y = self.real, self.imag
-    imag = jnp.where(y == 0, y, jnp.cosh(x) * jnp.sin(y))
-    return lax.complex(jnp.sinh(x) * jnp.cos(y), imag)
+    return _csinh(self) if _is_complex(self.dtype) else jnp.sinh(self)
 
 
 @register("aten::softplus", promotion=Promotion.DEFAULT, promote=("self",))
@@ -1374,7 +1646,14 @@ def aten_special_zeta(self, other):
 def aten_sqrt(self):
     """sqrt(Tensor self) -> Tensor"""
     w = jnp.sqrt(self)
-    return _quadrant(w, None, self.imag) if _is_complex(self.dtype) else w
+    if not _is_complex(self.dtype):
+        return w
+    w = _quadrant(w, None, self.imag)
+    # C's special values: sqrt(x + i inf) = inf + i inf for every x, NaN included
+    x, y = self.real, self.imag
+    w = jnp.where((x == jnp.inf) & jnp.isnan(y), _cx(jnp.inf, jnp.nan, self), w)
+    w = jnp.where((x == -jnp.inf) & jnp.isnan(y), _cx(jnp.nan, jnp.inf, self), w)
+    return jnp.where(jnp.isinf(y), _cx(jnp.inf, y, self), w)
 
 
 def _is_bool(x) -> bool:
@@ -1383,6 +1662,8 @@ def _is_bool(x) -> bool:
 
 def _sub_body(self, other, *, alpha=1):
     self, other = _arrays(self, other)
+    if _is_complex(self.dtype):
+        return _complex_add(self, other, -alpha)
     if alpha != 1:
         _check_alpha("sub", alpha, self.dtype)
         other = other * _scalar(alpha, other.dtype)
@@ -1422,13 +1703,13 @@ def aten_sub_tensor(self, other, *, alpha=1):
 @register("aten::tan", promotion=Promotion.INT_TO_FLOAT)
 def aten_tan(self):
     """tan(Tensor self) -> Tensor"""
-    return jnp.tan(self)
+    return _times_minus_i(_ctanh(_times_i(self))) if _is_complex(self.dtype) else jnp.tan(self)
 
 
 @register("aten::tanh", promotion=Promotion.INT_TO_FLOAT)
 def aten_tanh(self):
     """tanh(Tensor self) -> Tensor"""
-    return jnp.tanh(self)
+    return _ctanh(self) if _is_complex(self.dtype) else jnp.tanh(self)
 
 
 @register("aten::threshold", promotion=Promotion.DEFAULT, promote=("self",))

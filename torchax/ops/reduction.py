@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 
 from torchax.ops._helpers import accumulation_dtype, axes_of, axis_of, default_float, dtype_name, truthy
+from torchax.ops.pointwise import complex_log_add_exp
 from torchax.registry import register
 
 # -- shared rules --------------------------------------------------------------------------
@@ -166,17 +167,6 @@ def _cumulative_extremum(self, dim, better):
     return jax.lax.associative_scan(combine, (self, index), axis=axis)
 
 
-def _complex_log_add_exp(x, y):
-    """log(exp(x) + exp(y)) for complex numbers as CPU torch's logcumsumexp step computes it."""
-    swap = jnp.real(y) < jnp.real(x)
-    lo, hi = jnp.where(swap, y, x), jnp.where(swap, x, y)
-    nan = jnp.isnan(jnp.real(lo)) | jnp.isnan(jnp.imag(lo))
-    both_inf = ~jnp.isfinite(jnp.real(lo)) & (jnp.real(lo) == jnp.real(hi))
-    general = jnp.log1p(jnp.exp(lo - hi)) + hi
-    infinite = jnp.where(jnp.real(lo) < 0, lo, jnp.log(jnp.exp(lo) + jnp.exp(hi)))
-    return jnp.where(nan, jnp.full_like(x, jnp.nan + 1j * jnp.nan), jnp.where(both_inf, infinite, general))
-
-
 def _vector_norm(name, self, ord, axes, keepdim, dtype):
     if not _is_inexact(self.dtype):
         raise RuntimeError(
@@ -332,7 +322,7 @@ def aten_logcumsumexp(self, dim):
         # sequential, as torch: the imaginary part is not wrapped, so the order of sums shows
         moved = jnp.moveaxis(x, axis, 0)
         init = jnp.full(moved.shape[1:], -jnp.inf, x.dtype)
-        _, out = jax.lax.scan(lambda acc, v: (_complex_log_add_exp(v, acc),) * 2, init, moved)
+        _, out = jax.lax.scan(lambda acc, v: (complex_log_add_exp(v, acc),) * 2, init, moved)
         return jnp.moveaxis(out, 0, axis)
     return jax.lax.cumlogsumexp(x, axis=axis).astype(self.dtype)
 
