@@ -268,11 +268,6 @@ EXPECTATIONS: list[Entry] = [
         reason="not yet investigated: Mismatch: Tensor-likes are not close!",
     ),
     xfail(
-        "nanquantile",
-        "float32",
-        reason="scalar q gives shape [1] instead of []: lowering of quantile/aten ops returns the wrong rank for 0-dim q",
-    ),
-    xfail(
         "native_batch_norm",
         "float32",
         samples=("s1",),
@@ -373,11 +368,6 @@ EXPECTATIONS: list[Entry] = [
         ALL,
         check="properties",
         reason="Hypothesis (ci profile): hypothesis reports an error on drawn inputs (empty or non-contiguous reductions), not yet investigated; see the falsifying example of a run",
-    ),
-    xfail(
-        "quantile",
-        "float32",
-        reason="scalar q gives shape [1] instead of []: lowering of quantile/aten ops returns the wrong rank for 0-dim q",
     ),
     xfail(
         "rand_like",
