@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import coverage_report  # noqa: E402
 
 
-def _sample(opinfo, dtype, index, status, ops, **extra):
+def _sample(opinfo, dtype, index, status, ops, decomposed=(), **extra):
     name = opinfo.split(".")[-1] if not opinfo.startswith("nn.") else opinfo.split(".")[-1]
     return {
         "run": "r1", "time": f"2026-01-01T00:00:{index:02d}", "profile": "full", "kind": "sample",
@@ -24,12 +24,13 @@ def _sample(opinfo, dtype, index, status, ops, **extra):
         "sample": index, "status": status, "reason": extra.get("reason", ""),
         "error": extra.get("error", ""), "max_abs_err": extra.get("err", 0.0), "max_rel_err": 0.0,
         "repro": f"pytest 'conformance/test_ops.py::test_values[{opinfo}-{dtype}]' --conformance-sample={index}",
-        "aten": [{"op": op, "dtypes": [dtype], "path": "lowering", "depth": 0} for op in ops],
+        "aten": [{"op": op, "dtypes": [dtype], "path": "lowering"} for op in ops]
+        + [{"op": op, "dtypes": [dtype], "path": "decomposition"} for op in decomposed],
     }  # fmt: skip
 
 
 RECORDS = [
-    _sample("add", "float32", 0, "pass", ["aten::add.Tensor"], err=1e-7),
+    _sample("add", "float32", 0, "pass", ["aten::add.Tensor"], decomposed=["aten::reshape"], err=1e-7),
     _sample("add", "float32", 1, "pass", ["aten::add.Tensor"], err=2e-7),
     _sample("add", "int64", 0, "pass", ["aten::add.Tensor"]),
     _sample("add", "int64", 1, "fail", ["aten::add.Tensor", "aten::view"], error="AssertionError: boom"),
@@ -82,6 +83,7 @@ def test_manifest_figures_follow_results(report):
         "int64" not in manifest["ops"].get("aten::view", {})
         or manifest["ops"]["aten::view"]["int64"]["status"] == "pass"
     )
+    assert manifest["ops"]["aten::reshape"]["float32"]["path"] == "decomposition"
     # an ambiguous failure steers no dispatch: mul keeps its pass, erf stays untested
     assert manifest["ops"]["aten::mul.Tensor"]["float64"]["status"] == "pass"
     assert "float64" not in manifest["ops"]["aten::erf"]
@@ -95,6 +97,7 @@ def test_dashboard_numbers_follow_results(report):
     assert 'data-dtype="float32">float32<b>50.0%</b><span class="meta">1/2 OpInfos' in html
     assert 'data-dtype="int64">int64<b>0.0%</b><span class="meta">0/1 OpInfos' in html
     assert 'data-dtype="float64">float64<b>50.0%</b><span class="meta">1/2 OpInfos' in html
+    assert "ops via decompositions<b>1</b>" in html
     assert "Failures (3)" in html
     assert "planted reason" in html and "AssertionError: boom" in html
     n_core = len(registry.core_aten_overloads())
