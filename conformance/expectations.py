@@ -394,12 +394,6 @@ EXPECTATIONS: list[Entry] = [
         reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [0.6058, 0.6058], CPU PyTorch draws in [0.3367, 0.)",
     ),
     xfail(
-        "rsqrt",
-        ALL,
-        check="properties",
-        reason="Hypothesis (ci profile): drawn special values (-0.0, tiny, subnormal) give a result that differs from CPU PyTorch; see the falsifying example of a run",
-    ),
-    xfail(
         "searchsorted",
         "float32",
         reason="aten::searchsorted.Tensor (float32, float32) has no lowering and its decomposition does not reach one",
