@@ -163,20 +163,9 @@ EXPECTATIONS: list[Entry] = [
         reason="input is a view with a storage offset; our tensors own only their visible elements, so reads before or past them cannot match",
     ),
     xfail(
-        "bernoulli",
-        "float32",
-        samples=("s0",),
-        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [0, 1], CPU PyTorch draws in [0, 0])",
-    ),
-    xfail(
         "bucketize",
         "float32",
         reason="aten::item (int64) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "cauchy",
-        "float32",
-        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: Tensor-likes are not close!)",
     ),
     xfail("chalf", "float32", reason="complex32 (chalf) has no JAX dtype"),
     xfail(
@@ -204,16 +193,6 @@ EXPECTATIONS: list[Entry] = [
         "equal",
         "float32",
         reason="aten::equal (float32, float32) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "exponential",
-        "float32",
-        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: Tensor-likes are not close!)",
-    ),
-    xfail(
-        "geometric",
-        "float32",
-        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: Tensor-likes are not close!)",
     ),
     xfail(
         "hash_tensor",
@@ -255,11 +234,6 @@ EXPECTATIONS: list[Entry] = [
         "linalg.ldl_solve",
         "float32",
         reason="aten::linalg_ldl_solve (float32, int32, float32) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "log_normal",
-        "float32",
-        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: Tensor-likes are not close!)",
     ),
     xfail(
         "matrix_exp",
@@ -317,17 +291,6 @@ EXPECTATIONS: list[Entry] = [
         reason="aten::rrelu_with_noise_functional (float32, float32) has no lowering and its decomposition does not reach one",
     ),
     xfail(
-        "normal",
-        "float32",
-        samples=("s0",),
-        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [2.452, 2.452], CPU PyTorch draws in [1.479, 1.479)",
-    ),
-    xfail(
-        "normal.in_place",
-        "float32",
-        reason="random in-place op: the harness compares the input it writes by value, not by statistics (harness gap: Mismatch: Tensor-likes are not close!)",
-    ),
-    xfail(
         "polar",
         "float32",
         reason="Python-scalar result differs: complex/polar with a 0-dim sample returns a mismatching scalar (not yet investigated)",
@@ -368,30 +331,6 @@ EXPECTATIONS: list[Entry] = [
         ALL,
         check="properties",
         reason="Hypothesis (ci profile): hypothesis reports an error on drawn inputs (empty or non-contiguous reductions), not yet investigated; see the falsifying example of a run",
-    ),
-    xfail(
-        "rand_like",
-        "float32",
-        samples=("s0",),
-        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [0.6058, 0.6058], CPU PyTorch draws in [0.3367, 0.)",
-    ),
-    xfail(
-        "randint",
-        "float32",
-        samples=("s0", "s1"),
-        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [3, 3], CPU PyTorch draws in [2, 2])",
-    ),
-    xfail(
-        "randint_like",
-        "float32",
-        samples=("s0", "s1"),
-        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [3, 3], CPU PyTorch draws in [2, 2])",
-    ),
-    xfail(
-        "randn_like",
-        "float32",
-        samples=("s0",),
-        reason="random op compared by value or by a range on a 1-element draw: JAX cannot reproduce PyTorch's random stream (harness gap: Mismatch: output 0: values in [0.6058, 0.6058], CPU PyTorch draws in [0.3367, 0.)",
     ),
     xfail(
         "searchsorted",
@@ -468,11 +407,6 @@ EXPECTATIONS: list[Entry] = [
         "to_sparse",
         "float32",
         reason="aten::_to_sparse (float32) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "uniform",
-        "float32",
-        reason="random in-place op: the harness compares the input it writes by value, not by statistics (harness gap: Mismatch: Tensor-likes are not close!)",
     ),
     skip(
         "xlogy",

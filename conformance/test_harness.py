@@ -287,6 +287,18 @@ def test_random_outputs_are_compared_by_statistics():
             harness.compare("uniform", None, wrong, expected)
 
 
+def test_small_random_outputs_are_pooled_over_redraws():
+    g = torch.Generator().manual_seed(0)
+
+    def draw(shift=0.0):
+        return lambda: (torch.rand(1, generator=g) + shift, torch.rand(1, generator=g))
+
+    first, expected = draw()()
+    assert harness.compare("uniform", None, first, expected, redraw=draw()) == "statistics"
+    with pytest.raises(harness.Mismatch, match="Kolmogorov-Smirnov"):  # 100 draws of one value a side
+        harness.compare("uniform", None, first + 0.6, expected, redraw=draw(0.6))
+
+
 def test_undefined_values_compare_metadata_only():
     expected = torch.empty(3, 4)
     assert harness.compare("empty", None, torch.full((3, 4), 7.0), expected) == "metadata"

@@ -8,6 +8,7 @@ import math
 
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 from torchax.ops._helpers import default_float, dtype_name, shape_of
 from torchax.ops.creation import convert
@@ -23,17 +24,37 @@ def _float_dtype(name, dtype) -> jnp.dtype:
     return dtype
 
 
+def _complex_parts(draw_part, key, shape, dtype):
+    """A complex draw as torch makes it: real and imaginary parts drawn independently."""
+    part = jnp.finfo(dtype).dtype
+    re_key, im_key = jax.random.split(key)
+    return lax.complex(draw_part(re_key, shape, part), draw_part(im_key, shape, part)).astype(dtype)
+
+
 def _uniform(key, shape, dtype, low=0.0, high=1.0):
-    """Uniform in [low, high) in a float dtype (drawn in float32 at least, then rounded)."""
+    """Uniform in [low, high) in a float dtype (drawn in float32 at least, then rounded); for a
+    complex dtype, each part so."""
+    if jnp.issubdtype(dtype, jnp.complexfloating):
+        return _complex_parts(lambda k, sh, d: _uniform(k, sh, d, low, high), key, shape, dtype)
     dtype = _float_dtype("check_uniform_bounds", dtype)
     draw = jnp.promote_types(dtype, jnp.float32)
     return jax.random.uniform(key, shape, draw, low, high).astype(dtype)
 
 
 def _normal(key, shape, dtype, mean=0.0, std=1.0):
-    dtype = _float_dtype("normal", dtype)
+    """mean + std * N(0, 1). For a complex dtype, as torch: a Python-number mean and std apply
+    to each part (with std / sqrt(2)); a tensor mean is added to std times a standard complex
+    normal draw."""
     if isinstance(std, int | float) and std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    if jnp.issubdtype(dtype, jnp.complexfloating):
+        part_mean = mean if isinstance(mean, int | float) else 0.0
+        part_std = std * math.sqrt(0.5) if isinstance(std, int | float) else math.sqrt(0.5)
+        draw = _complex_parts(lambda k, sh, d: _normal(k, sh, d, part_mean, part_std), key, shape, dtype)
+        if not isinstance(std, int | float):
+            draw = std * draw
+        return (draw if isinstance(mean, int | float) else mean + draw).astype(dtype)
+    dtype = _float_dtype("normal", dtype)
     draw = jnp.promote_types(dtype, jnp.float32)
     return (mean + std * jax.random.normal(key, shape, draw)).astype(dtype)
 
