@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 
 def dims(dim, ndim: int) -> tuple[int, ...] | None:
@@ -100,3 +101,11 @@ def dtype_name(dtype) -> str:
     """A dtype as PyTorch's messages name it: int64 -> 'Long'."""
     name = jnp.dtype(dtype).name
     return _TORCH_NAMES.get(name, name)
+
+
+def as_scalar(x, dtype) -> np.ndarray:
+    """A Python scalar as a 0-dim array of `dtype`, converted as C++ would (torch's Scalar.to<T>):
+    integers out of range wrap around, floats to integers truncate."""
+    if isinstance(x, complex) and not jnp.issubdtype(dtype, jnp.complexfloating):
+        x = x.real
+    return np.asarray(x).astype(dtype)
