@@ -132,3 +132,12 @@ def test_jax_jit_static_argnums(env, shape):
 
     x = torch.ones(*shape, device="jax")
     torch.testing.assert_close(f(x).cpu(), torch.ones(*shape).sum(0))
+
+
+def test_jitted_function_returns_torch_named_tuples(env):
+    x_cpu = torch.tensor([[3.0, 1.0], [2.0, 5.0]])
+    out = jax_jit(lambda t: torch.max(t, dim=1))(x_cpu.to("jax"))
+    expected = torch.max(x_cpu, dim=1)
+    assert type(out) is type(expected)
+    torch.testing.assert_close(out.values.cpu(), expected.values)
+    torch.testing.assert_close(out.indices.cpu(), expected.indices)

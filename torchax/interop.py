@@ -41,6 +41,16 @@ def call_torch(torch_fn: Callable, *args, **kwargs) -> Any:
 
 
 # -- compilation ----------------------------------------------------------------------------
+def _register_return_types() -> None:
+    """torch's named-tuple results (torch.return_types: max, sort, aminmax...) as JAX pytrees, so
+    that a jitted function may return them."""
+    for cls in torch.return_types.all_return_types:
+        jax.tree_util.register_pytree_node(cls, lambda x: (tuple(x), None), lambda _, kids, c=cls: c(kids))
+
+
+_register_return_types()
+
+
 def _with_key(pure: Callable) -> Callable:
     """`pure(*args)` -> `(key, *args) -> (result, key)`: the environment's PRNG key is an input and
     an output of the compiled function, so random ops draw fresh numbers on every call."""

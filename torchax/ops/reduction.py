@@ -516,3 +516,34 @@ def aten_var_mean_correction(self, dim=None, *, correction=None, keepdim=False):
 def aten_var_mean_dim(self, dim, unbiased=True, keepdim=False):
     """var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor)"""
     return _var_mean(self, dim, _unbiased(unbiased), keepdim)
+
+
+# -- whole-tensor comparisons to a Python bool ----------------------------------------------------
+@register("aten::equal")
+def aten_equal(self, other):
+    """equal(Tensor self, Tensor other) -> bool"""
+    return self.shape == other.shape and bool(jnp.all(self == other))
+
+
+@register("aten::isclose")
+def aten_isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """isclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> Tensor"""
+    if self.dtype != other.dtype:
+        raise RuntimeError(f"{dtype_name(self.dtype)} did not match {dtype_name(other.dtype)}")
+    if rtol < 0 or atol < 0:
+        raise RuntimeError(f"rtol and atol must be non-negative, got rtol={rtol}, atol={atol}")
+    close = self == other
+    if not jnp.issubdtype(self.dtype, jnp.inexact):
+        wide = jnp.promote_types(self.dtype, jnp.float64)  # integers: the distance, exactly
+        self, other = self.astype(wide), other.astype(wide)
+    if equal_nan:
+        close = close | (jnp.isnan(self) & jnp.isnan(other))
+    gap = jnp.abs(self - other)
+    allowed = atol + jnp.abs(rtol * other)
+    return close | (jnp.isfinite(gap) & (gap <= allowed))
+
+
+@register("aten::allclose")
+def aten_allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """allclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> bool"""
+    return bool(jnp.all(aten_isclose(self, other, rtol, atol, equal_nan)))
