@@ -44,7 +44,8 @@ def call_torch(torch_fn: Callable, *args, **kwargs) -> Any:
 def _register_return_types() -> None:
     """torch's named-tuple results (torch.return_types: max, sort, aminmax...) as JAX pytrees, so
     that a jitted function may return them."""
-    for cls in torch.return_types.all_return_types:
+    named = (getattr(torch.return_types, n) for n in dir(torch.return_types))
+    for cls in {c for c in named if isinstance(c, type) and issubclass(c, tuple) and hasattr(c, "n_fields")}:
         jax.tree_util.register_pytree_node(cls, lambda x: (tuple(x), None), lambda _, kids, c=cls: c(kids))
 
 
