@@ -397,3 +397,15 @@ def test_suggest_makes_entries_from_failing_tests():
     assert len(entries) == 3
     namespace = {"xfail": ex.xfail, "skip": ex.skip, "tol": ex.tol, "ALL": ex.ALL}
     assert [eval(recorder.render(e).strip().rstrip(","), namespace) for e in entries] == entries
+
+
+def test_our_hypothesis_profile_is_in_force(request):
+    """torch's test utilities load a profile of their own on import; ours must win (CI once ran
+    torch's 50 random-order examples instead of our 10 derandomized ones)."""
+    from hypothesis import settings
+
+    if request.config.getoption("hypothesis_profile", None) not in (None, "ci"):
+        pytest.skip("another profile was asked for")
+    harness.opinfos()  # imports torch's test utilities, as any OpInfo test does
+    current = settings.default
+    assert (current.derandomize, current.max_examples, current.database) == (True, 10, None)
