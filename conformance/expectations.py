@@ -208,6 +208,12 @@ EXPECTATIONS: list[Entry] = [
         reason="values differ from CPU PyTorch beyond its default tolerance (largest abs error 0.25): not yet diagnosed",
     ),
     xfail(
+        "allclose",
+        "float32",
+        check="jit",
+        reason="returns a Python bool computed from the values, which jax_jit cannot trace (TracerBoolConversionError)",
+    ),
+    xfail(
         "amax",
         ALL,
         check="errors",
@@ -328,6 +334,12 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "corrcoef",
+        "float32",
+        check="jit",
+        reason="calls aten::equal, which returns a Python bool computed from the values, which jax_jit cannot trace (TracerBoolConversionError)",
+    ),
+    xfail(
+        "corrcoef",
         "complex64 complex128",
         reason="values differ from CPU PyTorch beyond its default tolerance: not yet diagnosed",
     ),
@@ -336,6 +348,12 @@ EXPECTATIONS: list[Entry] = [
         ALL,
         check="properties",
         reason="Hypothesis (ci profile) found a mismatch in the shared run but not when run alone: order-dependent, to investigate before it can be a strict xfail",
+    ),
+    xfail(
+        "cov",
+        "float32",
+        check="jit",
+        reason="calls aten::equal, which returns a Python bool computed from the values, which jax_jit cannot trace (TracerBoolConversionError)",
     ),
     xfail(
         "cov",
@@ -349,12 +367,17 @@ EXPECTATIONS: list[Entry] = [
         samples=("s0",),
         reason="values differ from CPU PyTorch beyond its default tolerance (largest abs error 0.231): not yet diagnosed",
     ),
-    xfail(
+    skip(
         "dist",
         "float32",
         check="grad",
-        samples=("s1",),
-        reason="SystemError: <built-in method run_backward of torch._C._EngineBase object at 0x7fc39c8c54d0> returned NULL without setting an exception",
+        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
+    ),
+    xfail(
+        "equal",
+        "float32",
+        check="jit",
+        reason="returns a Python bool computed from the values, which jax_jit cannot trace (TracerBoolConversionError)",
     ),
     xfail(
         "gather",
@@ -416,6 +439,12 @@ EXPECTATIONS: list[Entry] = [
         "float64",
         reason="aten::_histogramdd_bin_edges (float64) has no lowering and its decomposition does not reach one",
     ),
+    skip(
+        "index_fill",
+        "float32",
+        check="grad",
+        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
+    ),
     xfail(
         "index_select",
         ALL,
@@ -453,6 +482,18 @@ EXPECTATIONS: list[Entry] = [
         check="errors",
         samples=("e0",),
         reason="the jax device accepts this error input: CPU PyTorch raises RuntimeError (an argument check is missing)",
+    ),
+    skip(
+        "linalg.eig",
+        "float32",
+        check="grad",
+        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
+    ),
+    skip(
+        "linalg.eigvals",
+        "float32",
+        check="grad",
+        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     xfail(
         "linalg.ldl_factor",
@@ -542,7 +583,7 @@ EXPECTATIONS: list[Entry] = [
         "masked_scatter",
         "float32",
         check="grad",
-        reason='aborts the process: the autograd engine calls std::terminate ("terminate called without an active exception") running backward through this op on the jax device',
+        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     xfail(
         "masked_select",
@@ -792,7 +833,7 @@ EXPECTATIONS: list[Entry] = [
         "nn.functional.hardshrink",
         "float32",
         check="grad",
-        reason='aborts the process: the autograd engine calls std::terminate ("terminate called without an active exception") running backward through this op on the jax device',
+        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     xfail(
         "nn.functional.huber_loss",
@@ -876,7 +917,13 @@ EXPECTATIONS: list[Entry] = [
         "nn.functional.multi_margin_loss",
         "float32",
         check="grad",
-        reason='aborts the process: the autograd engine calls std::terminate ("terminate called without an active exception") running backward through this op on the jax device',
+        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
+    ),
+    skip(
+        "nn.functional.multilabel_margin_loss",
+        "float32",
+        check="grad",
+        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     xfail(
         "nn.functional.poisson_nll_loss",
@@ -906,7 +953,7 @@ EXPECTATIONS: list[Entry] = [
         "nn.functional.softshrink",
         "float32",
         check="grad",
-        reason='aborts the process: the autograd engine calls std::terminate ("terminate called without an active exception") running backward through this op on the jax device',
+        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     xfail(
         "nn.functional.triplet_margin_loss",
@@ -935,10 +982,15 @@ EXPECTATIONS: list[Entry] = [
         reason="raised TypeError, CPU PyTorch raises RuntimeError (TypeError: Input 0 to ormqr must have rank at least 2, but got shape=())",
     ),
     xfail(
+        "pca_lowrank",
+        "float32 float64",
+        reason="random projections: the outputs are singular vectors, defined up to sign and rotation, so their entries are not distributed like CPU PyTorch's (Kolmogorov-Smirnov distance 0.5); compare by reconstruction instead",
+    ),
+    skip(
         "polar",
         "float32",
         check="grad",
-        reason="values differ from CPU PyTorch beyond its default tolerance (largest abs error 0.285): not yet diagnosed",
+        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     xfail(
         "polar",
@@ -949,6 +1001,12 @@ EXPECTATIONS: list[Entry] = [
         "polar",
         "float64",
         reason="values differ from CPU PyTorch beyond its default tolerance (largest abs error 2.09): not yet diagnosed",
+    ),
+    xfail(
+        "polygamma.polygamma_n_0",
+        "float32",
+        check="grad",
+        reason="gradient (polygamma of order n+1) differs from CPU PyTorch beyond float32's default tolerance: our polygamma of higher order is less accurate; not yet diagnosed",
     ),
     xfail(
         "polygamma.polygamma_n_0",
@@ -968,6 +1026,12 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "polygamma.polygamma_n_1",
+        "float32",
+        check="grad",
+        reason="gradient (polygamma of order n+1) differs from CPU PyTorch beyond float32's default tolerance: our polygamma of higher order is less accurate; not yet diagnosed",
+    ),
+    xfail(
+        "polygamma.polygamma_n_1",
         "bool uint8",
         samples=("s1",),
         reason="values differ from CPU PyTorch beyond its default tolerance (largest abs error 7.15e-07): not yet diagnosed",
@@ -984,6 +1048,12 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "polygamma.polygamma_n_2",
+        "float32",
+        check="grad",
+        reason="gradient (polygamma of order n+1) differs from CPU PyTorch beyond float32's default tolerance: our polygamma of higher order is less accurate; not yet diagnosed",
+    ),
+    xfail(
+        "polygamma.polygamma_n_2",
         "bool uint8",
         samples=("s1",),
         reason="values differ from CPU PyTorch beyond its default tolerance (largest abs error 7.15e-07): not yet diagnosed",
@@ -1000,6 +1070,12 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "polygamma.polygamma_n_3",
+        "float32",
+        check="grad",
+        reason="gradient (polygamma of order n+1) differs from CPU PyTorch beyond float32's default tolerance: our polygamma of higher order is less accurate; not yet diagnosed",
+    ),
+    xfail(
+        "polygamma.polygamma_n_3",
         "bool uint8",
         samples=("s1",),
         reason="values differ from CPU PyTorch beyond its default tolerance (largest abs error 7.15e-07): not yet diagnosed",
@@ -1013,6 +1089,12 @@ EXPECTATIONS: list[Entry] = [
         "polygamma.polygamma_n_3",
         "int8 int16 bfloat16 float64",
         reason="values differ from CPU PyTorch beyond its default tolerance (largest abs error 2.97): not yet diagnosed",
+    ),
+    xfail(
+        "polygamma.polygamma_n_4",
+        "float32",
+        check="grad",
+        reason="gradient (polygamma of order n+1) differs from CPU PyTorch beyond float32's default tolerance: our polygamma of higher order is less accurate; not yet diagnosed",
     ),
     xfail(
         "polygamma.polygamma_n_4",
@@ -1056,7 +1138,7 @@ EXPECTATIONS: list[Entry] = [
         "sgn",
         "float32",
         check="grad",
-        reason='aborts the process: the autograd engine calls std::terminate ("terminate called without an active exception") running backward through this op on the jax device',
+        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     skip(
         "sigmoid",
@@ -1225,6 +1307,11 @@ EXPECTATIONS: list[Entry] = [
         ALL,
         check="properties",
         reason="Hypothesis (ci profile): drawn mixed-dtype operands (Python scalars / zero-dim tensors of other dtypes) give a value that differs from CPU PyTorch; see the falsifying example of a run",
+    ),
+    xfail(
+        "svd_lowrank",
+        "float32 float64",
+        reason="random projections: the outputs are singular vectors, defined up to sign and rotation, so their entries are not distributed like CPU PyTorch's (Kolmogorov-Smirnov distance 0.5); compare by reconstruction instead",
     ),
     xfail(
         "take",
