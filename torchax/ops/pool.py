@@ -201,6 +201,12 @@ def _backward_of(forward, grad_output, self):
     return vjp(grad_output.astype(acc))[0].astype(self.dtype)
 
 
+@register("aten::adaptive_avg_pool1d")
+def aten_adaptive_avg_pool1d(self, output_size):
+    """adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor"""
+    return _adaptive_avg_pool(self, output_size, 1, "adaptive_avg_pool1d")
+
+
 @register("aten::_adaptive_avg_pool2d")
 def aten__adaptive_avg_pool2d(self, output_size):
     """_adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor"""
@@ -249,6 +255,12 @@ def aten_adaptive_max_pool3d(self, output_size):
 def aten_adaptive_max_pool3d_backward(grad_output, self, indices):
     """adaptive_max_pool3d_backward(Tensor grad_output, Tensor self, Tensor indices) -> Tensor"""
     return _scatter_to_plane(grad_output, self, indices, 3)
+
+
+@register("aten::avg_pool1d")
+def aten_avg_pool1d(self, kernel_size, stride=(), padding=(0,), ceil_mode=False, count_include_pad=True):
+    """avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], bool ceil_mode=False, bool count_include_pad=True) -> Tensor"""
+    return _avg_pool(self, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1, "avg_pool1d")
 
 
 @register("aten::avg_pool2d")

@@ -457,6 +457,15 @@ def aten_stack(tensors, dim=0):
     return jnp.stack([t.astype(dtype) for t in tensors], axis=axis)
 
 
+@register("aten::sym_is_contiguous")
+def aten_sym_is_contiguous(self, memory_format=None):
+    """sym_is_contiguous(Tensor self, MemoryFormat memory_format=0) -> SymBool"""
+    import torch  # the layout rule of a tensor with our (row-major) strides, asked of torch itself
+
+    layout = torch.empty_strided(self.shape, _contiguous_strides(self.shape), device="meta")
+    return layout.is_contiguous(memory_format=memory_format or torch.contiguous_format)
+
+
 @register("aten::sym_numel")
 def aten_sym_numel(self):
     """sym_numel(Tensor self) -> SymInt"""

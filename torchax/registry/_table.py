@@ -173,9 +173,11 @@ def lowerings() -> dict[torch._ops.OpOverload, Lowering]:
 
 @functools.cache
 def core_aten_overloads() -> frozenset[torch._ops.OpOverload]:
-    """Every overload of torch.ops.aten tagged core in the installed torch."""
+    """Every overload of torch.ops.aten tagged core in the installed torch (all of them, not just
+    those some code has looked up: torch.ops.aten fills its attributes lazily)."""
     found = set()
-    for opname in dir(torch.ops.aten):
+    names = {s.name.split("::", 1)[1] for s in torch._C._jit_get_all_schemas() if s.name.startswith("aten::")}
+    for opname in sorted(names | set(dir(torch.ops.aten))):
         packet = getattr(torch.ops.aten, opname, None)
         if not isinstance(packet, torch._ops.OpOverloadPacket):
             continue
