@@ -33,7 +33,7 @@ def _conv(input, weight, stride, padding, dilation, transposed, output_padding, 
     stride, padding, dilation = _expand(stride, n), _expand(padding, n), _expand(dilation, n)
     spatial = "DHW"[3 - n :] if n <= 3 else None
     if spatial is None:
-        raise NotImplementedError(f"aten::convolution: {n} spatial dimensions are not supported")
+        raise RuntimeError("unsupported ConvNd parameters")  # as CPU torch, for 4 or more spatial dims
     numbers = ("NC" + spatial, "OI" + spatial, "NC" + spatial)
     if not transposed:
         return jax.lax.conv_general_dilated(

@@ -42,18 +42,14 @@ def _uniform(key, shape, dtype, low=0.0, high=1.0):
 
 
 def _normal(key, shape, dtype, mean=0.0, std=1.0):
-    """mean + std * N(0, 1). For a complex dtype, as torch: a Python-number mean and std apply
-    to each part (with std / sqrt(2)); a tensor mean is added to std times a standard complex
-    normal draw."""
+    """mean + std * N(0, 1). For a complex dtype, as torch: std times a standard complex normal
+    draw (each part N(0, 1/2)), shifted by a tensor mean, or by a number mean in each part."""
     if isinstance(std, int | float) and std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     if jnp.issubdtype(dtype, jnp.complexfloating):
-        part_mean = mean if isinstance(mean, int | float) else 0.0
-        part_std = std * math.sqrt(0.5) if isinstance(std, int | float) else math.sqrt(0.5)
-        draw = _complex_parts(lambda k, sh, d: _normal(k, sh, d, part_mean, part_std), key, shape, dtype)
-        if not isinstance(std, int | float):
-            draw = std * draw
-        return (draw if isinstance(mean, int | float) else mean + draw).astype(dtype)
+        unit = _complex_parts(lambda k, sh, d: _normal(k, sh, d, 0.0, math.sqrt(0.5)), key, shape, dtype)
+        shift = complex(mean, mean) if isinstance(mean, int | float) else mean
+        return (shift + std * unit).astype(dtype)
     dtype = _float_dtype("normal", dtype)
     draw = jnp.promote_types(dtype, jnp.float32)
     return (mean + std * jax.random.normal(key, shape, draw)).astype(dtype)

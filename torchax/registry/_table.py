@@ -177,7 +177,7 @@ def core_aten_overloads() -> frozenset[torch._ops.OpOverload]:
     those some code has looked up: torch.ops.aten fills its attributes lazily)."""
     found = set()
     names = {s.name.split("::", 1)[1] for s in torch._C._jit_get_all_schemas() if s.name.startswith("aten::")}
-    for opname in sorted(names | set(dir(torch.ops.aten))):
+    for opname in sorted(names):
         packet = getattr(torch.ops.aten, opname, None)
         if not isinstance(packet, torch._ops.OpOverloadPacket):
             continue

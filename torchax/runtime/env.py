@@ -393,7 +393,7 @@ def _resize_out(out: torch.Tensor, shape) -> None:
             UserWarning,
             stacklevel=4,
         )
-    out._relayout(Tensor(jnp.zeros(tuple(shape), _dtypes.TO_JAX[out.dtype])))
+    out._relayout(Tensor(jnp.zeros(tuple(shape), _dtypes.to_jax(out.dtype))))
 
 
 _CAST_OK: dict[tuple[torch.dtype, torch.dtype], bool] = {}
