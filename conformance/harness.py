@@ -206,7 +206,18 @@ def samples(
                 seen.add(_fingerprint(item))
             elif prefix == "r" and _fingerprint(item) in seen:
                 continue  # reference_inputs often start with the sample_inputs
+            if full_name(op) in ex.OWN_STORAGE and check != "errors":
+                item = item.transform(_own_storage)
             yield f"{prefix}{index}", item
+
+
+def _own_storage(t):
+    """A copy of `t` that owns exactly its visible elements (what `.to(device)` gives)."""
+    if not isinstance(t, torch.Tensor):
+        return t
+    with torch.no_grad():
+        copy = t.clone(memory_format=torch.contiguous_format)
+    return copy.requires_grad_(t.requires_grad)
 
 
 def _indexed(source, *, limit: int | None, only: int | None) -> Iterator[tuple[int, object]]:

@@ -196,7 +196,7 @@ def test_table_is_sorted_and_has_no_duplicates():
 
 
 def test_comparison_tables_name_opinfos():
-    for name in [*ex.RANDOM, *ex.UNDEFINED_VALUES, *ex.HOST_TENSOR_ARGS]:
+    for name in [*ex.RANDOM, *ex.UNDEFINED_VALUES, *ex.HOST_TENSOR_ARGS, *ex.OWN_STORAGE]:
         assert name in harness.opinfos(), name
     assert not set(ex.RANDOM) & set(ex.UNDEFINED_VALUES)
 
@@ -224,6 +224,13 @@ def test_samples_are_the_same_in_every_process():
     assert first == second and len(first) == 3
     only = [(i, harness._fingerprint(s)) for i, s in harness.samples(op, "float32", "values", only="s2")]
     assert only == [("s2", first[2])]
+
+
+def test_storage_dependent_samples_own_their_storage():
+    # as_strided.partial_views: views of a larger tensor; CPU runs on what a device copy holds
+    op = harness.opinfos()["as_strided.partial_views"]
+    for _, s in harness.samples(op, "float32", "values", limit=3):
+        assert s.input.storage_offset() == 0 and s.input.untyped_storage().nbytes() == 4 * s.input.numel()
 
 
 # -- comparisons: what is defined, and only that ----------------------------------------------------------
