@@ -158,6 +158,7 @@ def opinfo_matrix(records: list[dict]) -> dict[str, dict[str, dict]]:
             r["dtype"], {"passed": 0, "total": 0, "status": "pass", "reason": "", "error": "",
                          "repro": "", "ops": set()})  # fmt: skip
         cell["total"] += 1
+        cell["cpu_raised"] = cell.get("cpu_raised", 0) + (r.get("reason") or "").startswith("CPU PyTorch raised")
         cell["ops"].update(c["op"] for c in r.get("aten") or [] if c.get("depth", 0) == 0)
         if r["status"] == "pass":
             cell["passed"] += 1
@@ -168,6 +169,10 @@ def opinfo_matrix(records: list[dict]) -> dict[str, dict[str, dict]]:
             if worse[r["status"]] >= worse[cell["status"]]:
                 cell.update(status="fail" if r["status"] == "xpass" else r["status"],
                             reason=r.get("reason", ""), error=r.get("error", ""), repro=r.get("repro", ""))  # fmt: skip
+    for cells in matrix.values():  # CPU PyTorch raised on every sample: it does not run this pair
+        for cell in cells.values():
+            if cell["status"] == "skip" and cell["cpu_raised"] == cell["total"]:
+                cell["status"] = "unsupported"
     return matrix
 
 
@@ -206,7 +211,7 @@ def summarize(records: list[dict], manifest: dict) -> dict:
     matrix = opinfo_matrix(records)
     per_dtype = {}
     for dtype in DTYPE_NAMES:
-        cells = [m[dtype] for m in matrix.values() if dtype in m]
+        cells = [m[dtype] for m in matrix.values() if dtype in m and m[dtype]["status"] != "unsupported"]
         passed = sum(1 for c in cells if c["status"] == "pass")
         per_dtype[dtype] = {"passed": passed, "total": len(cells),
                             "rate": (100.0 * passed / len(cells)) if cells else 0.0}  # fmt: skip
