@@ -39,8 +39,12 @@ RECORDS = [
     _sample("nn.functional.gelu_like", "float64", 0, "fail", ["aten::mul.Tensor", "aten::erf"]),
     _sample("mul", "float64", 0, "pass", ["aten::mul.Tensor"]),
     # CPU PyTorch raised on every sample: a pair it does not run, left out of the rates
-    _sample("jiterator_unary", "float32", 0, "skip", [], reason="CPU PyTorch raised AssertionError: CUDA only"),
-    _sample("jiterator_unary", "float32", 1, "skip", [], reason="CPU PyTorch raised AssertionError: CUDA only"),
+    *(
+        _sample(
+            "jiterator_unary", "float32", i, "skip", [], reason="CPU PyTorch raised AssertionError: no GPU"
+        )
+        for i in (0, 1)
+    ),  # fmt: skip
 ]
 
 

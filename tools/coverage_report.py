@@ -158,7 +158,8 @@ def opinfo_matrix(records: list[dict]) -> dict[str, dict[str, dict]]:
             r["dtype"], {"passed": 0, "total": 0, "status": "pass", "reason": "", "error": "",
                          "repro": "", "ops": set()})  # fmt: skip
         cell["total"] += 1
-        cell["cpu_raised"] = cell.get("cpu_raised", 0) + (r.get("reason") or "").startswith("CPU PyTorch raised")
+        raised = (r.get("reason") or "").startswith("CPU PyTorch raised")
+        cell["cpu_raised"] = cell.get("cpu_raised", 0) + raised
         cell["ops"].update(c["op"] for c in r.get("aten") or [] if c.get("depth", 0) == 0)
         if r["status"] == "pass":
             cell["passed"] += 1
