@@ -76,6 +76,26 @@ def test_writes_through_views_match_cpu(env):
         torch.testing.assert_close(cpu(got), want)
 
 
+def _complex_mutations(device):
+    z = torch.zeros(3, dtype=torch.complex128, device=device)
+    z.real.copy_(torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64, device=device))
+    z.imag[1:] = -4.0
+    s = torch.zeros((), dtype=torch.complex64, device=device)
+    s.imag.add_(2.5)  # a 0-dim complex tensor
+    x = torch.arange(12.0, device=device).reshape(3, 2, 2)
+    c = torch.view_as_complex(x[1])  # a view of a view, joining pairs into complex numbers
+    c.mul_(1j)
+    r = torch.view_as_real(z)
+    r[2, 0] = 9.0
+    z.imag.mul_(2)  # r sees the write through z.imag
+    return z, s, x, r
+
+
+def test_writes_through_complex_views_match_cpu(env):
+    for got, want in zip(_complex_mutations("jax"), _complex_mutations("cpu"), strict=True):
+        torch.testing.assert_close(cpu(got), want)
+
+
 def test_parameter_data_alias(env):
     lin = torch.nn.Linear(2, 2).to("jax")
     lin.weight.data.fill_(1.0)

@@ -636,15 +636,19 @@ def aten_view_dtype(self, dtype):
     return out.astype(jnp.bool_) if dtype == jnp.bool_ else out
 
 
-@register("aten::view_as_complex")
+@register("aten::view_as_complex", kind=Kind.VIEW)
 def aten_view_as_complex(self):
     """view_as_complex(Tensor(a) self) -> Tensor(a)"""
     if self.ndim == 0 or self.shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")
+    if self.dtype == jnp.float16:
+        raise RuntimeError(
+            "view_as_complex: a Half tensor makes a ComplexHalf (complex32) view, which JAX cannot hold"
+        )
     return jax.lax.complex(self[..., 0], self[..., 1])
 
 
-@register("aten::view_as_real")
+@register("aten::view_as_real", kind=Kind.VIEW)
 def aten_view_as_real(self):
     """view_as_real(Tensor(a) self) -> Tensor(a)"""
     if not jnp.issubdtype(self.dtype, jnp.complexfloating):

@@ -58,13 +58,7 @@ class Tensor(torch.Tensor):
             self._elem = value
             self._jversion += 1
             return
-        if self._view_fn is None:
-            root._elem = value
-        else:
-            base = root._elem
-            iota = jnp.arange(base.size, dtype=jnp.int64).reshape(base.shape)
-            index = self._view_fn(iota).ravel()
-            root._elem = base.ravel().at[index].set(value.ravel()).reshape(base.shape)
+        root._elem = value if self._view_fn is None else _write_through(root._elem, self._view_fn, value)
         root._jversion += 1
         self._elem = value
         self._seen = root._jversion
@@ -133,6 +127,31 @@ class Tensor(torch.Tensor):
                 else f", grad_fn=<{type(self.grad_fn).__name__}>"
             )
         return text[:-1] + extra + ")"
+
+
+def _write_through(base: jax.Array, view_fn, value: jax.Array) -> jax.Array:
+    """`base` with the elements that the layout-only view `view_fn` covers set to `value`.
+
+    The view is applied to the positions of base's elements, counted in real units: a complex
+    element is two units (its real then its imaginary part), so the views that split or join
+    complex numbers (view_as_real, view_as_complex, and .real/.imag made of them) write back."""
+    complex_base = jnp.issubdtype(base.dtype, jnp.complexfloating)
+    if complex_base:
+        k = 2 * jnp.arange(base.size, dtype=jnp.float64).reshape(base.shape)
+        positions = jax.lax.complex(k, k + 1)
+        units = jnp.stack([base.real, base.imag], axis=-1).ravel()
+    else:
+        kind = jnp.float64 if jnp.issubdtype(base.dtype, jnp.floating) else jnp.int64  # view_as_complex
+        positions = jnp.arange(base.size, dtype=kind).reshape(base.shape)
+        units = base.ravel()
+    index = view_fn(positions)
+    if jnp.iscomplexobj(index):
+        index, value = (jnp.stack([a.real, a.imag], axis=-1) for a in (index, value))
+    units = units.at[index.astype(jnp.int64).ravel()].set(value.ravel().astype(units.dtype))
+    if complex_base:
+        pairs = units.reshape(*base.shape, 2)
+        return jax.lax.complex(pairs[..., 0], pairs[..., 1])
+    return units.reshape(base.shape)
 
 
 def _set_size(t: torch.Tensor, shape) -> None:
