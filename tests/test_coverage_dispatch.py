@@ -35,13 +35,11 @@ def test_strict_mode_raises_for_failing_dtype(env, manifest_marks_relu_float32_f
         torch.relu(torch.ones(2, device="jax"))
 
 
-def test_strict_mode_forbids_fallback(env, monkeypatch):
+def test_strict_mode_forbids_fallback(env, unserved_op, monkeypatch):
     monkeypatch.setattr(torchax.config, "allow_cpu_fallback", True)
     monkeypatch.setattr(torchax.config, "strict", True)
-    from tests.test_dispatch import _unserved_unary_op
-
     with pytest.raises(torchax.OperatorNotLowered, match="strict"):
-        _unserved_unary_op()(torch.ones(2, device="jax"))
+        unserved_op(torch.ones(2, device="jax"))
 
 
 def test_status_reads_manifest(manifest_marks_relu_float32_failing):

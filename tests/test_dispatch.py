@@ -4,40 +4,14 @@ import warnings
 
 import pytest
 import torch
-from torch._decomp import decomposition_table
 
 import torchax
 from torchax import registry
 from torchax.runtime.trace import recording
 
 
-def _unserved_unary_op():
-    """An aten op `(Tensor self) -> Tensor` with no lowering, no decomposition and no composite
-    kernel: found in the installed torch, so the test does not depend on a hand-kept name."""
-    for name in sorted(dir(torch.ops.aten)):
-        packet = getattr(torch.ops.aten, name, None)
-        if not isinstance(packet, torch._ops.OpOverloadPacket) or name.startswith("_"):
-            continue
-        for ov in packet.overloads():
-            op = getattr(packet, ov)
-            schema = op._schema
-            if (
-                str(schema).endswith("(Tensor self) -> Tensor")
-                and registry.get(op) is None
-                and op not in decomposition_table
-                and not op.has_kernel_for_dispatch_key(torch._C.DispatchKey.CompositeImplicitAutograd)
-                and op.has_kernel_for_dispatch_key(torch._C.DispatchKey.CPU)
-            ):
-                try:
-                    op(torch.ones(3))
-                except Exception:
-                    continue
-                return op
-    raise AssertionError("no unserved unary op found")
-
-
-def test_not_lowered_raises_naming_op_and_dtype(env):
-    op = _unserved_unary_op()
+def test_not_lowered_raises_naming_op_and_dtype(env, unserved_op):
+    op = unserved_op
     x = torch.ones(3, device="jax")
     with pytest.raises(torchax.OperatorNotLowered) as info:
         op(x)
@@ -45,8 +19,8 @@ def test_not_lowered_raises_naming_op_and_dtype(env):
     assert registry.name_of(op) in message and "float32" in message and "@register" in message
 
 
-def test_cpu_fallback_when_allowed(env, monkeypatch):
-    op = _unserved_unary_op()
+def test_cpu_fallback_when_allowed(env, unserved_op, monkeypatch):
+    op = unserved_op
     monkeypatch.setattr(torchax.config, "allow_cpu_fallback", True)
     x_cpu = torch.linspace(0.1, 0.9, 5)
     with warnings.catch_warnings(record=True) as caught, recording() as calls:
