@@ -240,6 +240,30 @@ def _sample(x, *args, **kwargs):
     return SampleInput(x, args=args, kwargs=kwargs)
 
 
+def test_result_closer_to_double_than_pytorch_conforms():
+    # CPU PyTorch's half result is off by 1.3e-3 (beyond its tolerance); ours by 3e-5: ours is right
+    exact = torch.tensor([1 / 3], dtype=torch.float64)
+    expected = torch.tensor([0.3320], dtype=torch.float16)
+    ours = torch.tensor([1 / 3], dtype=torch.float16)
+    sample = _sample(torch.ones(1, dtype=torch.float16))
+    assert harness.compare("add", sample, ours, expected, in_double=lambda: exact) == "double"
+    worse = torch.tensor([0.3350], dtype=torch.float16)  # further from 1/3 than PyTorch's
+    with pytest.raises(harness.Mismatch, match="further than its own"):
+        harness.compare("add", sample, worse, expected, in_double=lambda: exact)
+    with pytest.raises(harness.Mismatch):  # without a double-precision reference, no second look
+        harness.compare("add", sample, ours, expected)
+
+
+def test_in_double_widens_half_and_single_precision_only():
+    sample = _sample(
+        torch.ones(2, dtype=torch.float16), torch.ones(2, dtype=torch.int64), dtype=torch.float32
+    )
+    doubled = harness.in_double(sample)
+    assert doubled.input.dtype == torch.float64 and doubled.args[0].dtype == torch.int64
+    assert doubled.kwargs["dtype"] == torch.float64
+    assert harness.in_double(_sample(torch.ones(2, dtype=torch.float64))) is None
+
+
 def test_sort_ties_may_pick_either_index():
     x = torch.tensor([[3.0, 1.0, 3.0, 2.0]])
     expected = torch.sort(x, dim=-1, descending=True)
