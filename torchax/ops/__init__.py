@@ -15,4 +15,5 @@ from torchax.ops import (  # noqa: F401
     resample,
     shape,
     sorting,
+    special,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 
 import jax
@@ -32,7 +31,7 @@ from torchax.ops._complex import (
     _times_minus_i,
     complex_log_add_exp,
 )
-from torchax.ops._helpers import as_scalar, default_float, truthy
+from torchax.ops._helpers import as_scalar, default_float, dtype_name, truthy
 from torchax.registry import Promotion, register
 from torchax.registry._promotion import _key, dtypes_for, promoting
 
@@ -214,113 +213,28 @@ def _shift_right(self, other):
     return jnp.where(other >= bits, jnp.zeros((), self.dtype), out)
 
 
-def _degree(n: jax.Array) -> jax.Array:
-    """A polynomial degree as C++'s static_cast<int64_t> makes it (NaN, inf, overflow: negative)."""
-    if _is_exact(n.dtype):
-        return n.astype(jnp.int64)
-    ok = jnp.isfinite(n) & (jnp.abs(n) < 2.0**63)
-    return jnp.where(ok, jnp.trunc(jnp.where(ok, n, 0)), -1).astype(jnp.int64)
-
-
-@functools.partial(jax.jit, static_argnames=("step", "stop_on_nan"))
-def _recurrence(x, n, p1, active, *, step, stop_on_nan=True):
-    """P_n by a three-term recurrence, from P_0 = 1 and P_1 = p1: step(j, x, P_{j-1}, P_j) gives
-    P_{j+1}. Elements stop at their own degree (where `active`); the loop stops when every active
-    element is done or, like torch's loops, has become NaN."""
-    bound = jnp.max(jnp.where(active, n, 0), initial=0)
-
-    def cond(carry):
-        j, _, q = carry
-        live = active & (j < n)
-        if stop_on_nan:
-            live = live & ~jnp.isnan(q)
-        return (j < bound) & jnp.any(live)
-
-    def body(carry):
-        j, p, q = carry
-        live = active & (j < n)
-        if stop_on_nan:
-            live = live & ~jnp.isnan(q)
-        r = step(j.astype(x.dtype), x, p, q)
-        return j + 1, jnp.where(live, q, p), jnp.where(live, r, q)
-
-    p0 = jnp.ones_like(x)
-    _, _, q = lax.while_loop(cond, body, (jnp.asarray(1, jnp.int64), p0, p1))
-    return jnp.where(n < 0, jnp.zeros_like(x), jnp.where(n == 0, p0, q))
-
-
-def _chebyshev_step(j, y, p, q):
-    return (y + y) * q - p
-
-
-def _chebyshev(kind: str, x, n, shifted: bool):
-    """Chebyshev polynomials T, U, V, W (or their shifted forms on [0, 1]) as CPU torch computes
-    them: exact values at the ends of the interval, trigonometric forms for high degrees inside
-    it, the recurrence elsewhere."""
-    x, n = _arrays(x, n)
-    x, n = jnp.broadcast_arrays(x, _degree(n))
-    y = x + x - 1 if shifted else x
-    nf = n.astype(x.dtype)
-    one = jnp.ones_like(x)
-    odd = n % 2 == 1
-    sign = jnp.where(odd, -one, one)
-    at_plus = (x == 1) if shifted else (jnp.abs(x) == 1) & (x > 0)
-    at_minus = (x == 0) if shifted else (jnp.abs(x) == 1) & (x < 0)
-    theta = jnp.arccos(jnp.clip(y, -1, 1))
-    if kind == "t":
-        p1, plus, minus = y, one, sign
-        trig = jnp.cos(nf * theta)
-        trig_from = 6
-    elif kind == "u":
-        p1, plus, minus = y + y, nf + 1, sign * (nf + 1)
-        s = jnp.sin(theta)
-        trig = jnp.where(s != 0, jnp.sin((nf + 1) * theta) / s, (nf + 1) * jnp.cos((nf + 1) * theta) / y)
-        trig_from = 6 if shifted else 8
-    elif kind == "v":
-        p1, plus, minus = y + y - 1, one, sign * (nf + nf + 1)
-        trig = jnp.where(jnp.sin(theta / 2) != 1, jnp.cos((nf + 0.5) * theta) / jnp.cos(theta / 2), minus)
-        trig_from = 6 if shifted else 8
-    else:
-        p1, plus, minus = y + y + 1, nf + nf + 1, sign
-        at_end = minus if shifted else jnp.where(x > 0, plus, minus)
-        trig = jnp.where(jnp.cos(theta / 2) != 1, jnp.sin((nf + 0.5) * theta) / jnp.sin(theta / 2), at_end)
-        trig_from = 4 if shifted else 8
-    use_trig = (n > trig_from) & (jnp.abs(y) < 1)
-    ends = at_plus | at_minus
-    rec = _recurrence(y, n, p1, ~ends & ~use_trig, step=_chebyshev_step)
-    out = jnp.where(use_trig, trig, rec)
-    out = jnp.where(ends, jnp.where(at_plus, plus, minus), out)
-    return jnp.where(n < 0, jnp.zeros_like(x), out)
-
-
-def _hermite_h_step(j, x, p, q):
-    return (x + x) * q - (j + j) * p
-
-
-def _hermite_he_step(j, x, p, q):
-    return x * q - j * p
-
-
-def _laguerre_step(j, x, p, q):
-    return (((j + j) + (1 - x)) * q - j * p) / (j + 1)
-
-
-def _legendre_step(j, x, p, q):
-    return ((j + j + 1) * x * q - j * p) / (j + 1)
-
-
-def _hermite(x, n, p1_of, step):
-    """Hermite polynomials as CPU torch computes them: NaN above a degree limit of the dtype."""
-    x, n = _arrays(x, n)
-    x, n = jnp.broadcast_arrays(x, _degree(n))
-    limit = 128 if x.dtype == jnp.float32 else 512
-    out = _recurrence(x, n, p1_of(x), n <= limit, step=step, stop_on_nan=False)
-    return jnp.where(n > limit, jnp.full((), jnp.nan, x.dtype), out)
-
-
 def _xlogy(x, y, log):
     out = jnp.where(x == 0, jnp.zeros((), x.dtype), x * log(y))
     return jnp.where(jnp.isnan(y), y, out)
+
+
+def _complex_parts(op: str, real, imag) -> jax.Array:
+    """real + i imag, checked as torch checks torch.complex and torch.polar."""
+    if real.dtype != imag.dtype:
+        raise RuntimeError(
+            f"Expected object of scalar type {dtype_name(real.dtype)} but got scalar type "
+            f"{dtype_name(imag.dtype)} for second argument"
+        )
+    if real.dtype not in (jnp.float32, jnp.float64):
+        if real.dtype == jnp.float16:
+            raise RuntimeError(
+                f"{op}: Half inputs make a ComplexHalf (complex32) result, which JAX cannot hold"
+            )
+        raise RuntimeError(
+            f"Expected both inputs to be Half, Float or Double tensors but got "
+            f"{dtype_name(real.dtype)} and {dtype_name(imag.dtype)}"
+        )
+    return lax.complex(*jnp.broadcast_arrays(real, imag))
 
 
 # -- the lowerings, alphabetical by op -------------------------------------------------------
@@ -555,6 +469,12 @@ def aten_clamp_min(self, min):
     return jnp.maximum(*_arrays(self, min))
 
 
+@register("aten::complex")
+def aten_complex(real, imag):
+    """complex(Tensor real, Tensor imag) -> Tensor"""
+    return _complex_parts("complex", real, imag)
+
+
 @register("aten::copysign.Scalar", "aten::copysign.Tensor", promotion=Promotion.INT_TO_FLOAT)
 def aten_copysign(self, other):
     """copysign.Tensor(Tensor self, Tensor other) -> Tensor"""
@@ -577,14 +497,6 @@ def aten_cosh(self):
 def aten_deg2rad(self):
     """deg2rad(Tensor self) -> Tensor"""
     return self * as_scalar(math.pi / 180, self.dtype)
-
-
-@register("aten::digamma", promotion=Promotion.INT_TO_FLOAT)
-def aten_digamma(self):
-    """digamma(Tensor self) -> Tensor"""
-    # torch: -inf at +0 and +inf at -0 (the limits from the right side of each), NaN at the poles
-    at_zero = jnp.copysign(jnp.full((), jnp.inf, self.dtype), -self)
-    return jnp.where(self == 0, at_zero, jsp.digamma(self))
 
 
 @register("aten::div.Scalar", "aten::div.Tensor", promotion=Promotion.INT_TO_FLOAT)
@@ -782,24 +694,6 @@ def aten_hypot(self, other):
     return jnp.hypot(self, other)
 
 
-@register("aten::i0", promotion=Promotion.INT_TO_FLOAT)
-def aten_i0(self):
-    """i0(Tensor self) -> Tensor"""
-    return jsp.i0(self)
-
-
-@register("aten::igamma", promotion=Promotion.INT_TO_FLOAT)
-def aten_igamma(self, other):
-    """igamma(Tensor self, Tensor other) -> Tensor"""
-    return jsp.gammainc(self, other)
-
-
-@register("aten::igammac", promotion=Promotion.INT_TO_FLOAT)
-def aten_igammac(self, other):
-    """igammac(Tensor self, Tensor other) -> Tensor"""
-    return jsp.gammaincc(self, other)
-
-
 @register("aten::isinf", promotion=Promotion.ALWAYS_BOOL)
 def aten_isinf(self):
     """isinf(Tensor self) -> Tensor"""
@@ -853,12 +747,6 @@ def aten_lerp(self, end, weight):
     # two formulas, as in torch, so that weight 0 gives self and weight 1 gives end exactly
     diff = end - self
     return jnp.where(jnp.abs(weight) < 0.5, self + weight * diff, end - diff * (1 - weight))
-
-
-@register("aten::lgamma", promotion=Promotion.INT_TO_FLOAT)
-def aten_lgamma(self):
-    """lgamma(Tensor self) -> Tensor"""
-    return jsp.gammaln(self)
 
 
 @register("aten::log", promotion=Promotion.INT_TO_FLOAT)
@@ -1019,14 +907,11 @@ def aten_nextafter(self, other):
     return jnp.nextafter(self, other)
 
 
-@register("aten::polygamma", promotion=Promotion.INT_TO_FLOAT)
-def aten_polygamma(n, self):
-    """polygamma(int n, Tensor self) -> Tensor"""
-    if n < 0:
-        raise RuntimeError("polygamma(n, x) does not support negative n.")
-    if n == 0:
-        return aten_digamma(self)
-    return jsp.polygamma(n, self)
+@register("aten::polar")
+def aten_polar(abs, angle):
+    """polar(Tensor abs, Tensor angle) -> Tensor"""
+    _complex_parts("polar", abs, angle)  # torch's checks
+    return _complex_parts("polar", abs * jnp.cos(angle), abs * jnp.sin(angle))
 
 
 @register("aten::pow.Scalar", promotion=Promotion.BOOL_TO_LONG)
@@ -1204,50 +1089,6 @@ def aten_softplus(self, beta=1, threshold=20):
     return jnp.where(scaled > threshold, self, jnp.log1p(jnp.exp(scaled)) / beta)
 
 
-@register(
-    "aten::special_chebyshev_polynomial_t",
-    "aten::special_chebyshev_polynomial_t.n_scalar",
-    "aten::special_chebyshev_polynomial_t.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_chebyshev_polynomial_t(x, n):
-    """special_chebyshev_polynomial_t(Tensor x, Tensor n) -> Tensor"""
-    return _chebyshev("t", x, n, shifted=False)
-
-
-@register(
-    "aten::special_chebyshev_polynomial_u",
-    "aten::special_chebyshev_polynomial_u.n_scalar",
-    "aten::special_chebyshev_polynomial_u.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_chebyshev_polynomial_u(x, n):
-    """special_chebyshev_polynomial_u(Tensor x, Tensor n) -> Tensor"""
-    return _chebyshev("u", x, n, shifted=False)
-
-
-@register(
-    "aten::special_chebyshev_polynomial_v",
-    "aten::special_chebyshev_polynomial_v.n_scalar",
-    "aten::special_chebyshev_polynomial_v.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_chebyshev_polynomial_v(x, n):
-    """special_chebyshev_polynomial_v(Tensor x, Tensor n) -> Tensor"""
-    return _chebyshev("v", x, n, shifted=False)
-
-
-@register(
-    "aten::special_chebyshev_polynomial_w",
-    "aten::special_chebyshev_polynomial_w.n_scalar",
-    "aten::special_chebyshev_polynomial_w.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_chebyshev_polynomial_w(x, n):
-    """special_chebyshev_polynomial_w(Tensor x, Tensor n) -> Tensor"""
-    return _chebyshev("w", x, n, shifted=False)
-
-
 @register("aten::special_entr", promotion=Promotion.INT_TO_FLOAT)
 def aten_special_entr(self):
     """special_entr(Tensor self) -> Tensor"""
@@ -1262,149 +1103,16 @@ def aten_special_erfcx(self):
     return jsp.erfcx(self)
 
 
-@register(
-    "aten::special_hermite_polynomial_h",
-    "aten::special_hermite_polynomial_h.n_scalar",
-    "aten::special_hermite_polynomial_h.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_hermite_polynomial_h(x, n):
-    """special_hermite_polynomial_h(Tensor x, Tensor n) -> Tensor"""
-    return _hermite(x, n, lambda x: x + x, _hermite_h_step)
-
-
-@register(
-    "aten::special_hermite_polynomial_he",
-    "aten::special_hermite_polynomial_he.n_scalar",
-    "aten::special_hermite_polynomial_he.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_hermite_polynomial_he(x, n):
-    """special_hermite_polynomial_he(Tensor x, Tensor n) -> Tensor"""
-    return _hermite(x, n, lambda x: x, _hermite_he_step)
-
-
-@register("aten::special_i0e", promotion=Promotion.INT_TO_FLOAT)
-def aten_special_i0e(self):
-    """special_i0e(Tensor self) -> Tensor"""
-    return jsp.i0e(self)
-
-
-@register("aten::special_i1", promotion=Promotion.INT_TO_FLOAT)
-def aten_special_i1(self):
-    """special_i1(Tensor self) -> Tensor"""
-    return jsp.i1(self)
-
-
-@register("aten::special_i1e", promotion=Promotion.INT_TO_FLOAT)
-def aten_special_i1e(self):
-    """special_i1e(Tensor self) -> Tensor"""
-    return jsp.i1e(self)
-
-
-@register(
-    "aten::special_laguerre_polynomial_l",
-    "aten::special_laguerre_polynomial_l.n_scalar",
-    "aten::special_laguerre_polynomial_l.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_laguerre_polynomial_l(x, n):
-    """special_laguerre_polynomial_l(Tensor x, Tensor n) -> Tensor"""
-    x, n = _arrays(x, n)
-    x, n = jnp.broadcast_arrays(x, _degree(n))
-    out = _recurrence(x, n, 1 - x, x != 0, step=_laguerre_step)
-    return jnp.where((x == 0) & (n >= 0), jnp.ones_like(x), out)
-
-
-@register(
-    "aten::special_legendre_polynomial_p",
-    "aten::special_legendre_polynomial_p.n_scalar",
-    "aten::special_legendre_polynomial_p.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_legendre_polynomial_p(x, n):
-    """special_legendre_polynomial_p(Tensor x, Tensor n) -> Tensor"""
-    x, n = _arrays(x, n)
-    x, n = jnp.broadcast_arrays(x, _degree(n))
-    ends = jnp.abs(x) == 1
-    out = _recurrence(x, n, x, ~ends, step=_legendre_step)
-    at_end = jnp.where((x > 0) | (n % 2 == 0), jnp.ones_like(x), -jnp.ones_like(x))
-    return jnp.where(ends & (n >= 0), at_end, out)
-
-
 @register("aten::special_log_ndtr", promotion=Promotion.INT_TO_FLOAT)
 def aten_special_log_ndtr(self):
     """special_log_ndtr(Tensor self) -> Tensor"""
     return jsp.log_ndtr(self)
 
 
-@register("aten::special_modified_bessel_i0", promotion=Promotion.INT_TO_FLOAT)
-def aten_special_modified_bessel_i0(self):
-    """special_modified_bessel_i0(Tensor self) -> Tensor"""
-    return jsp.i0(self)
-
-
-@register("aten::special_modified_bessel_i1", promotion=Promotion.INT_TO_FLOAT)
-def aten_special_modified_bessel_i1(self):
-    """special_modified_bessel_i1(Tensor self) -> Tensor"""
-    return jsp.i1(self)
-
-
 @register("aten::special_ndtri", promotion=Promotion.INT_TO_FLOAT)
 def aten_special_ndtri(self):
     """special_ndtri(Tensor self) -> Tensor"""
     return jsp.ndtri(self)
-
-
-@register(
-    "aten::special_shifted_chebyshev_polynomial_t",
-    "aten::special_shifted_chebyshev_polynomial_t.n_scalar",
-    "aten::special_shifted_chebyshev_polynomial_t.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_shifted_chebyshev_polynomial_t(x, n):
-    """special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n) -> Tensor"""
-    return _chebyshev("t", x, n, shifted=True)
-
-
-@register(
-    "aten::special_shifted_chebyshev_polynomial_u",
-    "aten::special_shifted_chebyshev_polynomial_u.n_scalar",
-    "aten::special_shifted_chebyshev_polynomial_u.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_shifted_chebyshev_polynomial_u(x, n):
-    """special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n) -> Tensor"""
-    return _chebyshev("u", x, n, shifted=True)
-
-
-@register(
-    "aten::special_shifted_chebyshev_polynomial_v",
-    "aten::special_shifted_chebyshev_polynomial_v.n_scalar",
-    "aten::special_shifted_chebyshev_polynomial_v.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_shifted_chebyshev_polynomial_v(x, n):
-    """special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n) -> Tensor"""
-    return _chebyshev("v", x, n, shifted=True)
-
-
-@register(
-    "aten::special_shifted_chebyshev_polynomial_w",
-    "aten::special_shifted_chebyshev_polynomial_w.n_scalar",
-    "aten::special_shifted_chebyshev_polynomial_w.x_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_shifted_chebyshev_polynomial_w(x, n):
-    """special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n) -> Tensor"""
-    return _chebyshev("w", x, n, shifted=True)
-
-
-@register("aten::special_spherical_bessel_j0", promotion=Promotion.INT_TO_FLOAT)
-def aten_special_spherical_bessel_j0(x):
-    """special_spherical_bessel_j0(Tensor x) -> Tensor"""
-    safe = jnp.where(x == 0, jnp.ones((), x.dtype), x)
-    return jnp.where(x == 0, jnp.ones((), x.dtype), jnp.sin(safe) / safe)
 
 
 @register(
@@ -1416,17 +1124,6 @@ def aten_special_spherical_bessel_j0(x):
 def aten_special_xlog1py(self, other):
     """special_xlog1py(Tensor self, Tensor other) -> Tensor"""
     return _xlogy(*_arrays(self, other), jnp.log1p)
-
-
-@register(
-    "aten::special_zeta",
-    "aten::special_zeta.other_scalar",
-    "aten::special_zeta.self_scalar",
-    promotion=Promotion.INT_TO_FLOAT,
-)
-def aten_special_zeta(self, other):
-    """special_zeta(Tensor self, Tensor other) -> Tensor"""
-    return jsp.zeta(*_arrays(self, other))
 
 
 @register("aten::sqrt", promotion=Promotion.INT_TO_FLOAT)
