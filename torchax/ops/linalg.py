@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import jax
 import jax.numpy as jnp
 from jax._src.lax.linalg import geqrf as _geqrf  # not re-exported by jax.lax.linalg
 from torch.linalg import LinAlgError  # the exception type torch.linalg raises
 
-from torchax.registry import register
+from torchax.ops._helpers import as_scalar
+from torchax.registry import Promotion, register
 
 _HIGHEST = jax.lax.Precision.HIGHEST
 _HALF = (jnp.float16, jnp.bfloat16)
@@ -241,6 +244,280 @@ def _lu_unpack(lu, pivots, m: int):
     return p, low, up
 
 
+# -- matrix exponential ---------------------------------------------------------------------
+# CPU torch's algorithm (Bader, Blanes, Casas, "Computing the matrix exponential with an
+# optimized Taylor polynomial approximation", 2019): a Taylor-type polynomial of degree 1, 2, 4,
+# 8, 12 or 18 chosen by the 1-norm, scaling and squaring beyond degree 18. Following it (rather
+# than jax.scipy.linalg.expm's Pade) keeps float32 results within rounding of torch's.
+_MEXP_THETAS = {  # the largest 1-norm each degree serves, per precision
+    4: (
+        1.192092800768788e-07,
+        5.978858893805233e-04,
+        5.116619363445086e-02,
+        5.800524627688768e-01,
+        1.461661507209034e00,
+        3.010066362817634e00,
+    ),
+    8: (
+        2.220446049250313e-16,
+        2.580956802971767e-08,
+        3.397168839976962e-04,
+        4.991228871115323e-02,
+        2.996158913811580e-01,
+        1.090863719290036e00,
+    ),
+}
+_SQRT_177 = 0.1330413469565007072504e2
+_T8_X3 = 2.0 / 3.0
+_T8_X1 = _T8_X3 * ((1.0 + _SQRT_177) / 88.0)
+_T8_X2 = _T8_X3 * ((1.0 + _SQRT_177) / 352.0)
+_T8_X4 = (-271.0 + 29.0 * _SQRT_177) / (315.0 * _T8_X3)
+_T8_X5 = (-11.0 + 11.0 * _SQRT_177) / (1260.0 * _T8_X3)
+_T8_X6 = (-99.0 + 11.0 * _SQRT_177) / (5040.0 * _T8_X3)
+_T8_X7 = (89.0 - _SQRT_177) / (5040.0 * _T8_X3)
+_T8_Y2 = (857.0 - 58.0 * _SQRT_177) / 630.0
+_T12_B = (  # rows: the coefficients of I, A, A^2, A^3 in B1..B4
+    (9.0198e-16, 0.46932117595418237389, -0.20099424927047284052, -0.04623946134063071740),
+    (5.31597895759871264183, 1.19926790417132231573, 0.01179296240992997031, 0.01108844528519167989),
+    (0.18188869982170434744, 0.05502798439925399070, 0.09351590770535414968, 0.00610700528898058230),
+    (-2.0861320e-13, -0.13181061013830184015, -0.02027855540589259079, -0.00675951846863086359),
+)
+_T18_B = (  # rows: the coefficients of I, A, A^2, A^3, A^6 in B1..B5
+    (0.0, -1.00365581030144618291e-01, -8.02924648241156932449e-03, -8.92138498045404492646e-04, 0.0),
+    (
+        0.0,
+        3.97849749499645077844e-01,
+        1.36783778460411720168e00,
+        4.98289622525382669416e-01,
+        -6.37898194594723280150e-04,
+    ),
+    (
+        -1.09676396052962061844e01,
+        1.68015813878906206114e00,
+        5.71779846478865511061e-02,
+        -6.98210122488052056106e-03,
+        3.34975017086070470649e-05,
+    ),
+    (
+        -9.04316832390810593223e-02,
+        -6.76404519071381882256e-02,
+        6.75961301770459654925e-02,
+        2.95552570429315521194e-02,
+        -1.39180257516060693404e-05,
+    ),
+    (0.0, 0.0, -9.23364619367118555360e-02, -1.69364939002081722752e-02, -1.40086798182036094347e-05),
+)
+
+
+def _combination(mats, coefficients):
+    """sum_j c_j * M_j, accumulated left to right as torch's linear-combination kernel does."""
+    out = mats[0] * coefficients[0]
+    for m, c in zip(mats[1:], coefficients[1:], strict=True):
+        out = out + m * c
+    return out
+
+
+def _powers(a, count: int) -> list:
+    """The first `count` of I, A, A^2, A^3, A^6."""
+    ps = [_eye_like(a), a]
+    if count > 2:
+        ps.append(_matmul(a, a))
+    if count > 3:
+        ps.append(_matmul(a, ps[2]))
+    if count > 4:
+        ps.append(_matmul(ps[3], ps[3]))
+    return ps[:count]
+
+
+def _mexp_t1(a):
+    eye, a1 = _powers(a, 2)
+    return eye + a1
+
+
+def _mexp_t2(a):
+    eye, a1, a2 = _powers(a, 3)
+    return eye + a1 + a2 / 2
+
+
+def _mexp_t4(a):
+    eye, a1, a2 = _powers(a, 3)
+    x = _matmul(a2, _combination([eye, a1, a2], [1 / 2.0, 1 / 6.0, 1 / 24.0]))
+    return _combination([eye, a1, a2, x], [1.0, 1.0, 0.0, 1.0])
+
+
+def _mexp_t8(a):
+    eye, a1, a2 = _powers(a, 3)
+    a4 = _matmul(a2, _combination([a1, a2], [_T8_X1, _T8_X2]))
+    a8 = _matmul(
+        _combination([a2, a4], [_T8_X3, 1.0]),
+        _combination([eye, a1, a2, a4], [_T8_X4, _T8_X5, _T8_X6, _T8_X7]),
+    )
+    return _combination([eye, a1, a2, a4, a8], [1.0, 1.0, _T8_Y2, 0.0, 1.0])
+
+
+def _mexp_t12(a):
+    ps = _powers(a, 4)
+    b1, b2, b3, b4 = (_combination(ps, row) for row in _T12_B)
+    a6 = b3 + _matmul(b4, b4)
+    return b1 + _matmul(b2 + a6, a6)
+
+
+def _mexp_t18(a):
+    ps = _powers(a, 5)
+    b1, b2, b3, b4, b5 = (_combination(ps, row) for row in _T18_B)
+    a9 = b4 + _matmul(b1, b5)
+    return b2 + _matmul(b3 + a9, a9)
+
+
+def _mexp_scaled(a, norm, theta):
+    """exp(A) as exp(A / 2^s)^(2^s), s the least with |A / 2^s|_1 <= theta18, per matrix."""
+    s = jnp.maximum(jnp.ceil(jnp.log2(norm / theta)), 0)
+    finite = jnp.isfinite(s)
+    s = jnp.where(finite, s, 0)
+    x = _mexp_t18(a / jnp.power(2, s).astype(norm.dtype)[:, None, None])
+    steps = s.astype(jnp.int32)
+
+    def square(i, x):
+        return jnp.where((i < steps)[:, None, None], _matmul(x, x), x)
+
+    x = jax.lax.fori_loop(0, jnp.max(steps), square, x)
+    return jnp.where(finite[:, None, None], x, jnp.nan)
+
+
+def _mexp(a):
+    """exp of a stack (b, n, n) of float32/64 or complex matrices, as CPU torch computes it: one
+    matrix by the degree its 1-norm needs, a batch all by degree 18 with scaling."""
+    real = _real_dtype(a.dtype)
+    thetas = _MEXP_THETAS[jnp.dtype(real).itemsize]
+    theta = [jnp.asarray(t, real) for t in thetas]
+    norm = jnp.max(jnp.sum(jnp.abs(a), -2), -1)
+    if a.shape[0] > 1:
+        return _mexp_scaled(a, norm, theta[5])
+    # degree i serves theta[i-1] < |A| <= theta[i]; |A| >= theta[4]: degree 18, scaled; NaN: NaN
+    nrm = norm[0]
+    index = jnp.where(jnp.isnan(nrm), 6, jnp.where(nrm >= theta[4], 5, jnp.sum(nrm > jnp.stack(theta[:4]))))
+    branches = [_mexp_t1, _mexp_t2, _mexp_t4, _mexp_t8, _mexp_t12]
+    branches = branches + [lambda x: _mexp_scaled(x, norm, theta[5]), lambda x: jnp.full_like(x, jnp.nan)]
+    return jax.lax.switch(index, branches, a)
+
+
+# -- LDL^T (Bunch-Kaufman) ---------------------------------------------------------------
+_LDL_BLOCK = 64  # LAPACK's block size for ?sytrf: larger matrices take the blocked path
+_BK_ALPHA = (1.0 + math.sqrt(17.0)) / 8.0  # Bunch-Kaufman's pivot threshold
+
+
+def _ldl_one(a, hermitian):
+    """(LD, 1-based pivots, info) of one matrix as LAPACK's unblocked ?sytf2 / ?hetf2 (lower)
+    computes them: Bunch-Kaufman pivoting, step by step in the same order, so that LD and the
+    pivots (negative for 2x2 blocks) agree with CPU torch's."""
+    n = a.shape[-1]
+    cplx = jnp.iscomplexobj(a)
+    herm = hermitian and cplx
+    idx = jnp.arange(n)
+
+    def abs1(x):
+        return jnp.abs(jnp.real(x)) + jnp.abs(jnp.imag(x)) if cplx else jnp.abs(x)
+
+    def dabs(x):
+        return jnp.abs(jnp.real(x)) if herm else abs1(x)
+
+    def mirror(m):
+        low = jnp.tril(m)
+        up = jnp.swapaxes(jnp.tril(m, -1), 0, 1)
+        return low + (jnp.conj(up) if herm else up)
+
+    if herm:
+        a = jnp.where(jnp.eye(n, dtype=bool), jnp.real(a).astype(a.dtype), a)
+    a = jnp.tril(a)
+
+    def cond(st):
+        return st[3] < n
+
+    def body(st):
+        a, ipiv, info, k = st
+        col = a[:, k]
+        absakk = dabs(a[k, k])
+        below = idx > k
+        c1 = jnp.where(below, abs1(col), -1)
+        imax = jnp.argmax(c1)
+        colmax = jnp.where(k < n - 1, c1[imax], 0)
+        zero = (jnp.maximum(absakk, colmax) == 0) | jnp.isnan(absakk)
+        row = jnp.where((idx >= k) & (idx < imax), abs1(a[imax, :]), 0)
+        colim = jnp.where(idx > imax, abs1(a[:, imax]), 0)
+        rowmax = jnp.maximum(jnp.max(row), jnp.max(colim))
+        no_swap = (absakk >= _BK_ALPHA * colmax) | (absakk >= _BK_ALPHA * colmax * (colmax / rowmax))
+        one_swap = dabs(a[imax, imax]) >= _BK_ALPHA * rowmax
+        kp = jnp.where(zero | no_swap, k, imax)
+        kstep = jnp.where(zero | no_swap | one_swap, 1, 2)
+        kk = k + kstep - 1
+        # interchange kk and kp in the trailing submatrix (data movement only)
+        perm = jnp.where(idx == kk, kp, jnp.where(idx == kp, kk, idx))
+        full = mirror(a)
+        swapped = jnp.tril(full[perm][:, perm])
+        trail = (idx[:, None] >= k) & (idx[None, :] >= k)
+        a = jnp.where(trail & ~zero, swapped, a)
+        # rank-1 update (1x1 pivot)
+        x = jnp.where(below, a[:, k], 0)
+        if herm:
+            d11 = 1 / jnp.real(a[k, k])
+            temp = (-d11) * jnp.conj(x)
+        else:
+            d11 = 1 / a[k, k]
+            temp = (-d11) * x
+        upd1 = a + x[:, None] * temp[None, :]
+        col1 = jnp.where(below, d11 * x, a[:, k])
+        # rank-2 update (2x2 pivot)
+        below2 = idx > k + 1
+        xk = jnp.where(below2, a[:, k], 0)
+        xk1 = jnp.where(below2, a[:, jnp.minimum(k + 1, n - 1)], 0)
+        akk = a[k, k]
+        ak1k1 = a[jnp.minimum(k + 1, n - 1), jnp.minimum(k + 1, n - 1)]
+        ak1k = a[jnp.minimum(k + 1, n - 1), k]
+        if herm:
+            d = jnp.abs(ak1k)
+            d11_ = jnp.real(ak1k1) / d
+            d22_ = jnp.real(akk) / d
+            tt = 1 / (d11_ * d22_ - 1)
+            d21 = ak1k / d
+            d = tt / d
+            wk = d * (d11_ * xk - d21 * xk1)
+            wkp1 = d * (d22_ * xk1 - jnp.conj(d21) * xk)
+            upd2 = a - xk[:, None] * jnp.conj(wk)[None, :] - xk1[:, None] * jnp.conj(wkp1)[None, :]
+        else:
+            d21 = ak1k
+            d11_ = ak1k1 / d21
+            d22_ = akk / d21
+            t = 1 / (d11_ * d22_ - 1)
+            d21 = t / d21
+            wk = d21 * (d11_ * xk - xk1)
+            wkp1 = d21 * (d22_ * xk1 - xk)
+            upd2 = a - xk[:, None] * wk[None, :] - xk1[:, None] * wkp1[None, :]
+        lowmask = idx[:, None] >= idx[None, :]
+        t1 = lowmask & below[:, None] & below[None, :]
+        t2 = lowmask & below2[:, None] & below2[None, :]
+        new1 = jnp.where(t1, upd1, a)
+        new1 = new1.at[:, k].set(col1)
+        new2 = jnp.where(t2, upd2, a)
+        new2 = new2.at[:, k].set(jnp.where(below2, wk, a[:, k]))
+        new2 = new2.at[:, jnp.minimum(k + 1, n - 1)].set(
+            jnp.where(below2, wkp1, new2[:, jnp.minimum(k + 1, n - 1)])
+        )
+        if herm:
+            new1 = jnp.where(jnp.eye(n, dtype=bool), jnp.real(new1).astype(a.dtype), new1)
+            new2 = jnp.where(jnp.eye(n, dtype=bool), jnp.real(new2).astype(a.dtype), new2)
+        a = jnp.where(zero, a, jnp.where(kstep == 1, new1, new2))
+        info = jnp.where(zero & (info == 0), k + 1, info)
+        p1 = jnp.where(idx == k, kp + 1, ipiv)
+        p2 = jnp.where((idx == k) | (idx == k + 1), -(kp + 1), ipiv)
+        ipiv = jnp.where(kstep == 1, p1, p2).astype(jnp.int32)
+        return a, ipiv, info, k + kstep
+
+    a, ipiv, info, _ = jax.lax.while_loop(
+        cond, body, (a, jnp.zeros(n, jnp.int32), jnp.zeros((), jnp.int32), jnp.zeros((), jnp.int32))
+    )
+    return a, ipiv, info
+
+
 # -- lowerings, alphabetical by op ---------------------------------------------------------
 @register("aten::_linalg_check_errors")
 def aten__linalg_check_errors(info, api_name, *, is_matrix):
@@ -315,20 +592,22 @@ def aten_addbmm(self, batch1, batch2, *, beta=1, alpha=1):
     _check_product("addbmm", batch1, batch2)
     dtype = batch1.dtype
     shape = (batch1.shape[1], batch2.shape[2])
-    if batch1.shape[0] == 0 or dtype not in _HALF:
+    if batch1.shape[0] == 0 or not (dtype in _HALF or jnp.issubdtype(dtype, jnp.complexfloating)):
+        # real types: torch's gemm accumulates each batch into the output unrounded in between
+        # (beta=1), which one contraction over batches and columns follows most closely
         prod = jnp.einsum(
             "bij,bjk->ik", batch1, batch2, precision=_HIGHEST, preferred_element_type=_acc(dtype)
         )
         return _scaled_sum(self, prod, beta, alpha, dtype)
-    # torch adds one batch at a time into the output (addmm_ per batch), rounding each step:
-    # for half types that rounding is visible, so follow it
-    first = _scaled_sum(self, _matmul(batch1[0], batch2[0]), beta, alpha, dtype)
-    first = jnp.broadcast_to(first, shape)
+    # half and complex types: torch adds one batch at a time into the output (addmm_ per batch),
+    # rounding each sum; the products can run as one batch, their sum must follow that order
+    prods = _matmul(batch1, batch2)
+    first = jnp.broadcast_to(_scaled_sum(self, prods[0], beta, alpha, dtype), shape)
 
-    def step(out, mats):
-        return _scaled_sum(out, _matmul(*mats), 1, alpha, dtype), None
+    def step(out, prod):
+        return _scaled_sum(out, prod, 1, alpha, dtype), None
 
-    out, _ = jax.lax.scan(step, first, (batch1[1:], batch2[1:]))
+    out, _ = jax.lax.scan(step, first, prods[1:])
     return out
 
 
@@ -345,6 +624,38 @@ def aten_addmv(self, mat, vec, *, beta=1, alpha=1):
     """addmv(Tensor self, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1) -> Tensor"""
     _check_product("addmv_impl_cpu", mat, vec)
     return _scaled_sum(self, _matmul(mat, vec), beta, alpha, mat.dtype)
+
+
+@register("aten::addr", promotion=Promotion.NO_OPMATH)
+def aten_addr(self, vec1, vec2, *, beta=1, alpha=1):
+    """addr(Tensor self, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1) -> Tensor"""
+    for name, v in (("vec1", vec1), ("vec2", vec2)):
+        if v.ndim != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v.ndim}-D")
+    dtype = vec1.dtype
+    shape = (vec1.shape[0], vec2.shape[0])
+    try:
+        self = jnp.broadcast_to(self, shape)
+    except ValueError:
+        raise RuntimeError(
+            f"The expanded size of the tensor must match the existing size: addr cannot expand self "
+            f"of shape {list(self.shape)} to {list(shape)}"
+        ) from None
+    for name, s in (("beta", beta), ("alpha", alpha)):
+        if isinstance(s, bool) and dtype != jnp.bool_:
+            raise RuntimeError(f"Boolean {name} only supported for Boolean results.")
+        if not (jnp.issubdtype(dtype, jnp.inexact) or isinstance(s, int)):
+            raise RuntimeError(
+                f"For integral input tensors, argument {name} must not be a floating point number."
+            )
+    if dtype == jnp.bool_:
+        out = bool(alpha) & vec1[:, None] & vec2[None, :]
+        return out | (self.astype(jnp.bool_) & bool(beta)) if beta else out
+    # torch's elementwise kernel works in the tensors' dtype (alpha and beta converted to it),
+    # rounding after each operation: for half types the rounding is visible
+    a, b = as_scalar(alpha, dtype), as_scalar(beta, dtype)
+    out = (a * vec1)[:, None] * vec2[None, :]
+    return out if b == 0 else b * self + out
 
 
 @register("aten::baddbmm")
@@ -465,6 +776,28 @@ def aten_linalg_inv_ex(A, *, check_errors=False):
     return inverse, info
 
 
+@register("aten::linalg_ldl_factor_ex")
+def aten_linalg_ldl_factor_ex(self, *, hermitian=False, check_errors=False):
+    """linalg_ldl_factor_ex(Tensor self, *, bool hermitian=False, bool check_errors=False) -> (Tensor LD, Tensor pivots, Tensor info)"""
+    n = self.shape[-1]
+    if n > _LDL_BLOCK:
+        # LAPACK's blocked ?sytrf (?lasyf) takes over here: its rounding differs from ours
+        raise NotImplementedError(
+            f"linalg.ldl_factor_ex on the jax device: matrices larger than {_LDL_BLOCK}x{_LDL_BLOCK} "
+            f"are not supported (got {n}x{n}); move the input to CPU"
+        )
+    batch = self.shape[:-2]
+    flat = self.reshape((math.prod(batch), n, n))
+    if flat.shape[0] == 0 or n == 0:
+        ld, piv, info = flat, jnp.zeros(flat.shape[:-1], jnp.int32), jnp.zeros(flat.shape[:1], jnp.int32)
+    else:
+        ld, piv, info = jax.vmap(lambda a: _ldl_one(a, hermitian))(flat)
+    ld, piv, info = ld.reshape(self.shape), piv.reshape(batch + (n,)), info.reshape(batch)
+    if check_errors:
+        _check_errors(info, "torch.linalg.ldl_factor_ex", self.ndim == 2)
+    return ld, piv, info
+
+
 @register("aten::linalg_lstsq")
 def aten_linalg_lstsq(self, b, rcond=None, *, driver=None):
     """linalg_lstsq(Tensor self, Tensor b, float? rcond=None, *, str? driver=None) -> (Tensor solution, Tensor residuals, Tensor rank, Tensor singular_values)"""
@@ -528,9 +861,15 @@ def aten_linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False):
 @register("aten::linalg_matrix_exp")
 def aten_linalg_matrix_exp(self):
     """linalg_matrix_exp(Tensor self) -> Tensor"""
-    if self.shape[-1] == 0:
+    n = self.shape[-1]
+    if n == 0:
         return self
-    return jax.scipy.linalg.expm(self.astype(_acc(self.dtype))).astype(self.dtype)
+    if n == 1:
+        return jnp.exp(self)
+    # half types: CPU torch's own result is wrong there (it reads its double coefficients as
+    # half); compute the exponential in float32 and round once
+    a = self.astype(_acc(self.dtype)).reshape((-1, n, n))
+    return _mexp(a).reshape(self.shape).astype(self.dtype)
 
 
 @register("aten::linalg_pinv.atol_rtol_tensor")
