@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -81,6 +83,116 @@ def _euclidean_dist(x1, x2):
     b = jnp.concatenate([x2, jnp.ones_like(n2), n2], -1)
     sq = jnp.matmul(a, jnp.swapaxes(b, -1, -2), precision=jax.lax.Precision.HIGHEST)
     return jnp.sqrt(jnp.maximum(sq, 1e-30))
+
+
+def _sum_product(a, b, axes, dtype):
+    """sum(a * b) over `axes` (kept as size-1 dims) for broadcastable a and b, as one einsum
+    accumulated in float32 for half types and rounded once to `dtype`, like torch's bmm."""
+    full = np.broadcast_shapes(a.shape, b.shape)
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    acc = jnp.float32 if dtype in _HALF else dtype
+
+    def operand(x):
+        keep = [d for d in range(len(full)) if x.shape[d] == full[d] != 1]
+        return x.reshape([x.shape[d] for d in keep]).astype(acc), "".join(letters[d] for d in keep)
+
+    (x, sx), (y, sy) = operand(a), operand(b)
+    kept = [d for d in range(len(full)) if d not in axes and full[d] != 1]
+    precision = jax.lax.Precision.HIGHEST if jnp.issubdtype(acc, jnp.inexact) else None
+    out = jnp.einsum(
+        f"{sx},{sy}->{''.join(letters[d] for d in kept)}",
+        x,
+        y,
+        precision=precision,
+        preferred_element_type=acc,
+    )
+    return out.reshape([full[d] if d in kept else 1 for d in range(len(full))]).astype(dtype)
+
+
+def _segments(data, lengths, offsets, axis: int, unsafe: bool):
+    """For segment_reduce: data with the reduced axis moved to the outer dims' end, flattened
+    to (rows, N, *inner); per row and position its segment (S where no segment holds it); the
+    lengths (rows, S); and the output's shape before the axis is moved back."""
+    axis %= data.ndim
+    outer, n = data.shape[:axis], data.shape[axis]
+    if offsets is None:
+        if lengths is None:
+            raise RuntimeError("segment_reduce: either lengths or offsets must be defined")
+        lengths = lengths.astype(jnp.int64)
+        starts = jnp.cumsum(lengths, -1) - lengths
+        offsets = jnp.concatenate([starts, starts[..., -1:] + lengths[..., -1:]], -1)
+    offsets = offsets.astype(jnp.int64)
+    lengths = offsets[..., 1:] - offsets[..., :-1]
+    if not unsafe and not isinstance(lengths, jax.core.Tracer) and lengths.size:
+        if bool(jnp.any(lengths < 0)):
+            raise RuntimeError("lengths contains negative value!")
+        if bool(jnp.any(offsets[..., -1] - offsets[..., 0] != n)):
+            raise RuntimeError("segment_reduce: the lengths of the segments must sum to data.size(axis)")
+    rows = math.prod(outer)
+    segs = lengths.shape[-1]
+    x = data.reshape(rows, n, *data.shape[axis + 1 :])
+    ends = offsets[..., 1:].reshape(rows, 1, segs)
+    pos = jnp.arange(n)[None, :, None]
+    seg = jnp.sum(ends <= pos, -1)  # (rows, N): the first segment whose end lies past pos
+    seg = jnp.where(pos[..., 0] < offsets[..., :1].reshape(rows, 1), segs, seg)
+    return x, seg, lengths.reshape(rows, segs), (*outer, segs, *data.shape[axis + 1 :])
+
+
+def _segment_fold(x, seg, lens, reduce: str, initial):
+    """sum, mean or prod of half-type segments as torch's CPU kernel computes them: from
+    `initial`, adding (multiplying) one element at a time in the data's dtype."""
+    segs = lens.shape[1]
+    start = initial if initial is not None else (1 if reduce == "prod" else 0)
+    carry = jnp.full((x.shape[0], segs, *x.shape[2:]), start, x.dtype)
+    onehot = jnp.moveaxis(seg[:, None, :] == jnp.arange(segs)[None, :, None], -1, 0)
+    onehot = onehot.reshape(*onehot.shape, *(1,) * (x.ndim - 2))
+
+    def step(acc, item):
+        here, value = item
+        new = acc * value[:, None] if reduce == "prod" else acc + value[:, None]
+        return jnp.where(here, new, acc), None
+
+    out = jax.lax.scan(step, carry, (onehot, jnp.moveaxis(x, 1, 0)))[0]
+    if reduce == "mean":
+        empty = jnp.nan if initial is None else initial
+        out = jnp.where(
+            lens == 0, jnp.asarray(empty, x.dtype), out / jnp.where(lens == 0, 1, lens).astype(x.dtype)
+        )
+    return out
+
+
+def _segment_reduce(data, reduce: str, lengths, offsets, axis: int, unsafe: bool, initial):
+    """torch's segment_reduce: sum, mean, max, min or prod over consecutive segments of `axis`,
+    an empty segment giving `initial` (else 0, NaN, -inf, inf, 1)."""
+    x, seg, lens, shape = _segments(data, lengths, offsets, axis, unsafe)
+    segs = lens.shape[-1]
+    inner = x.ndim - 2
+    lens = lens.reshape(*lens.shape, *(1,) * inner)
+    if data.dtype in _HALF and reduce in ("sum", "mean", "prod"):
+        # CPU torch accumulates half types in their own dtype, element after element.
+        return _segment_fold(x, seg, lens, reduce, initial).reshape(shape)
+    acc = data.dtype
+    if reduce in ("sum", "mean"):
+        out = jax.vmap(lambda d, i: jax.ops.segment_sum(d, i, segs))(x, seg)
+        if initial is not None:
+            out = out + initial
+        if reduce == "mean":
+            empty = jnp.nan if initial is None else initial
+            out = jnp.where(lens == 0, empty, out / jnp.where(lens == 0, 1, lens).astype(acc))
+    elif reduce in ("max", "min", "prod"):
+        # Dense masks rather than scatters: their gradients (ties split equally, products
+        # with zeros) are those of torch's backward.
+        mask = (seg[:, None, :] == jnp.arange(segs)[None, :, None]).reshape(
+            *seg.shape[:1], segs, -1, *(1,) * inner
+        )
+        fill = {"max": -jnp.inf, "min": jnp.inf, "prod": 1}[reduce]
+        masked = jnp.where(mask, x[:, None], jnp.asarray(fill, acc))
+        out = {"max": jnp.max, "min": jnp.min, "prod": jnp.prod}[reduce](masked, axis=2)
+        if initial is not None:
+            out = {"max": jnp.maximum, "min": jnp.minimum, "prod": jnp.multiply}[reduce](out, initial)
+    else:
+        raise RuntimeError(f"segment_reduce: reduction {reduce!r} is not supported")
+    return out.reshape(shape).astype(data.dtype)
 
 
 def _bags(indices, offsets, include_last_offset: bool):
@@ -357,6 +469,18 @@ def aten__pdist_forward(self, p=2.0):
     return _pairwise_norm(self[i] - self[j], p).astype(self.dtype)
 
 
+@register("aten::_segment_reduce_backward")
+def aten__segment_reduce_backward(
+    grad, output, data, reduce, *, lengths=None, offsets=None, axis=0, initial=None
+):
+    """_segment_reduce_backward(Tensor grad, Tensor output, Tensor data, str reduce, *, Tensor? lengths=None, Tensor? offsets=None, int axis=0, Scalar? initial=None) -> Tensor"""
+    acc = jnp.float32 if data.dtype in _HALF else data.dtype
+    _, vjp = jax.vjp(
+        lambda d: _segment_reduce(d, reduce, lengths, offsets, axis, True, initial), data.astype(acc)
+    )
+    return vjp(grad.astype(acc))[0].astype(data.dtype)
+
+
 @register("aten::_softmax")
 def aten__softmax(self, dim, half_to_float):
     """_softmax(Tensor self, int dim, bool half_to_float) -> Tensor"""
@@ -374,6 +498,36 @@ def aten__softmax_backward_data(grad_output, output, dim, input_dtype):
     go = g * out
     grad = go - out * jnp.sum(go, axis, keepdims=True)
     return grad.reshape(grad_output.shape).astype(input_dtype)
+
+
+@register("aten::_trilinear")
+def aten__trilinear(i1, i2, i3, expand1, expand2, expand3, sumdim, unroll_dim=1):
+    """_trilinear(Tensor i1, Tensor i2, Tensor i3, int[] expand1, int[] expand2, int[] expand3, int[] sumdim, int unroll_dim=1) -> Tensor"""
+    dtype = jnp.result_type(i1, i2, i3)
+    total = i1.ndim + len(expand1)
+    for x, expand in ((i2, expand2), (i3, expand3)):
+        if x.ndim + len(expand) != total:
+            raise RuntimeError("trilinear: expanded inputs must have the same number of dims")
+    e1, e2, e3 = ({d % total for d in e} for e in (expand1, expand2, expand3))
+    summed = {d % total for d in sumdim}
+    unroll = unroll_dim % total if total else 0
+    a, b, c = (jnp.expand_dims(x, tuple(sorted(e))) for x, e in ((i1, e1), (i2, e2), (i3, e3)))
+    # As torch: first the sum over the dims i3 lacks, rounded to dtype, then over the dims it
+    # has; a summed unroll dim is added up slice by slice in dtype.
+    first = {d for d in summed if d in e3 and d != unroll}
+    second = {d for d in summed if d not in e3 and d != unroll}
+    out = _sum_product(_sum_product(a, b, first, dtype), c, second, dtype)
+    # A dim every input lacks has size 0 in torch's output, as its size is never set.
+    size = [
+        0 if (d in e1 and d in e2 and d in e3 and d not in summed) else out.shape[d] for d in range(total)
+    ]
+    if unroll in summed and total:
+        slices = jnp.moveaxis(out, unroll, 0)
+        out = jax.lax.scan(lambda acc, s: (acc + s, None), jnp.zeros_like(slices[0]), slices)[0]
+        out = jnp.expand_dims(out, unroll)
+    size = [1 if d in summed else size[d] for d in range(total)]
+    out = jnp.broadcast_to(out, size) if 0 in size else out
+    return jnp.squeeze(out, tuple(sorted(summed))) if summed else out
 
 
 @register("aten::binary_cross_entropy")
@@ -522,6 +676,16 @@ def aten_nll_loss_backward(grad_output, self, target, weight, reduction, ignore_
 def aten_nll_loss_forward(self, target, weight, reduction, ignore_index):
     """nll_loss_forward(Tensor self, Tensor target, Tensor? weight, int reduction, SymInt ignore_index) -> (Tensor output, Tensor total_weight)"""
     return _nll_forward(self, target, weight, reduction, ignore_index)
+
+
+@register("aten::segment_reduce")
+def aten_segment_reduce(
+    data, reduce, *, lengths=None, indices=None, offsets=None, axis=0, unsafe=False, initial=None
+):
+    """segment_reduce(Tensor data, str reduce, *, Tensor? lengths=None, Tensor? indices=None, Tensor? offsets=None, int axis=0, bool unsafe=False, Scalar? initial=None) -> Tensor"""
+    if indices is not None:
+        raise RuntimeError("segment_reduce(): indices based reduction is not supported yet.")
+    return _segment_reduce(data, reduce, lengths, offsets, axis, unsafe, initial)
 
 
 @register("aten::smooth_l1_loss")

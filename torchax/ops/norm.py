@@ -49,12 +49,16 @@ def _affine(out, weight, bias, ndim: int):
     return out
 
 
-def _batch_norm_train(input, weight, bias, eps):
-    """(output, mean, rstd, unbiased variance): statistics over all dims but the channel dim."""
+def _batch_norm_train(input, weight, bias, eps, stat_dtype):
+    """(output, mean, rstd, unbiased variance): statistics over all dims but the channel dim.
+
+    CPU torch stores the statistics in `stat_dtype` and normalises with the stored values, so a
+    half input with half parameters is normalised by a mean and rstd rounded to half."""
     x = _opmath(input)
     axes = (0,) + tuple(range(2, input.ndim))
     mean, var = _moments(x, axes)
     rstd = jax.lax.rsqrt(var + eps)
+    mean, rstd = (_opmath(s.astype(stat_dtype)) for s in (mean, rstd))
     out = _affine((x - mean) * rstd, weight, bias, input.ndim)
     n = input.size // input.shape[1] if input.shape[1] else 0
     unbiased = var * (n / (n - 1)) if n > 1 else var * jnp.nan
@@ -82,14 +86,34 @@ def _updated(running, stat, momentum):
 # running statistics in place (the first says so in its schema, the second does it without
 # saying), which a pure function cannot. They decompose (torch._decomp, via copy_) until the
 # runtime can call _native_batch_norm_legit_functional below and write its last two results.
+@register("aten::_batch_norm_no_update")
+def aten__batch_norm_no_update(input, weight, bias, running_mean, running_var, momentum, eps):
+    """_batch_norm_no_update(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, float momentum, float eps) -> (Tensor, Tensor, Tensor, Tensor)"""
+    _check_batch_norm(input)
+    if running_mean is None or running_var is None:
+        raise RuntimeError("batch_norm: running_mean and running_var must be defined in evaluation mode")
+    out = _batch_norm_eval(input, weight, bias, running_mean, running_var, eps)
+    empty = jnp.zeros((0,), _stat_dtype(input, weight, bias, running_mean, running_var))
+    return out, empty, empty, jnp.zeros((0,), jnp.uint8)
+
+
+@register("aten::_batch_norm_with_update_functional")
+def aten__batch_norm_with_update_functional(input, weight, bias, running_mean, running_var, momentum, eps):
+    """_batch_norm_with_update_functional(Tensor input, Tensor? weight, Tensor? bias, Tensor running_mean, Tensor running_var, float momentum, float eps) -> (Tensor, Tensor, Tensor, Tensor, Tensor running_mean_out, Tensor running_var_out)"""
+    out, mean, rstd, new_mean, new_var = aten__native_batch_norm_legit_functional(
+        input, weight, bias, running_mean, running_var, True, momentum, eps
+    )
+    return out, mean, rstd, jnp.zeros((0,), jnp.uint8), new_mean, new_var
+
+
 @register("aten::_native_batch_norm_legit.no_stats")
 def aten__native_batch_norm_legit_no_stats(input, weight, bias, training, momentum, eps):
     """_native_batch_norm_legit.no_stats(Tensor input, Tensor? weight, Tensor? bias, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor)"""
     _check_batch_norm(input)
     if not training:
         raise RuntimeError("batch_norm: running_mean and running_var must be defined in evaluation mode")
-    out, mean, rstd, _ = _batch_norm_train(input, weight, bias, eps)
     dtype = _stat_dtype(input, weight, bias)
+    out, mean, rstd, _ = _batch_norm_train(input, weight, bias, eps, dtype)
     return out, mean.astype(dtype), rstd.astype(dtype)
 
 
@@ -104,7 +128,7 @@ def aten__native_batch_norm_legit_functional(
         out = _batch_norm_eval(input, weight, bias, running_mean, running_var, eps)
         empty = jnp.zeros((0,), dtype)
         return out, empty, empty, running_mean, running_var
-    out, mean, rstd, unbiased = _batch_norm_train(input, weight, bias, eps)
+    out, mean, rstd, unbiased = _batch_norm_train(input, weight, bias, eps, dtype)
     new_mean = _updated(running_mean, mean, momentum)
     new_var = _updated(running_var, unbiased, momentum)
     return out, mean.astype(dtype), rstd.astype(dtype), new_mean, new_var

@@ -189,6 +189,74 @@ def _interpolate_uint8(x, output_size, scales, mode: str, align_corners: bool):
     return x
 
 
+def _aa_weights(in_size: int, out_size: int, scale, align_corners: bool, taps: int, dtype) -> np.ndarray:
+    """The (out, in) weight matrix of PyTorch's antialiased resize along one dim: a triangle
+    (taps=2) or Keys cubic with a=-0.5 (taps=4) filter stretched by the downscale factor, each
+    row normalised to sum to 1."""
+    if align_corners:
+        scale = dtype(in_size - 1) / dtype(out_size - 1) if out_size > 1 else dtype(0)
+    else:
+        scale = _scale_value(scale, in_size, out_size, dtype)
+    support = dtype(taps * 0.5) * scale if scale >= 1 else dtype(taps * 0.5)
+    invscale = dtype(1) / scale if scale >= 1 else dtype(1)
+    weights = np.zeros((out_size, in_size), dtype)
+    for i in range(out_size):
+        center = scale * dtype(i + 0.5)
+        lo = max(int(center - support + dtype(0.5)), 0)
+        hi = min(int(center + support + dtype(0.5)), in_size)
+        t = np.abs((np.arange(lo, hi).astype(dtype) - center + dtype(0.5)) * invscale)
+        if taps == 2:
+            w = np.where(t < 1, 1 - t, 0)
+        else:
+            a = dtype(-0.5)
+            near = ((a + 2) * t - (a + 3)) * t * t + 1
+            w = np.where(t < 1, near, np.where(t < 2, (((t - 5) * t + 8) * t - 4) * a, 0))
+        total = w.sum(dtype=dtype)
+        weights[i, lo:hi] = w / total if total != 0 else w
+    return weights
+
+
+def _aa_uint8_weights(weights: np.ndarray) -> tuple[np.ndarray, int]:
+    """Float weights as PyTorch's uint8 kernel rescales them: int16 with the most fractional
+    bits that keep the largest weight below 2**15, rounded half away from zero."""
+    top = float(weights.max(initial=0))
+    precision = 0
+    while precision < 22 and int(0.5 + top * (1 << (precision + 1))) < (1 << 15):
+        precision += 1
+    scaled = weights * (1 << precision)
+    return np.trunc(np.where(scaled < 0, scaled - 0.5, scaled + 0.5)).astype(np.int64), precision
+
+
+def _resize_aa(x, output_size, scales, taps: int, align_corners: bool):
+    """Antialiased bilinear (taps=2) or bicubic (taps=4) resize of the last two dims. Floats
+    apply both weight matrices in one contraction; uint8 goes a dim at a time (width first),
+    with integer weights and a rounded, clamped uint8 result after each pass, as torch does."""
+    if x.ndim != 4:
+        raise RuntimeError(f"Expected 4D input for antialiased upsampling, but got {x.ndim}D")
+    if scales is None:
+        scales = [None, None]
+    outs = [int(o) for o in output_size]
+    if x.dtype == jnp.uint8:
+        for axis in (3, 2):
+            if x.shape[axis] == outs[axis - 2]:
+                continue
+            w = _aa_weights(x.shape[axis], outs[axis - 2], scales[axis - 2], align_corners, taps, np.float64)
+            w, precision = _aa_uint8_weights(w)
+            moved = jnp.moveaxis(x.astype(jnp.int64), axis, -1)
+            acc = jnp.matmul(moved, jnp.asarray(w.T)) + (1 << (precision - 1) if precision else 0)
+            x = jnp.moveaxis(jnp.clip(acc >> precision, 0, 255).astype(jnp.uint8), -1, axis)
+        return x
+    if not jnp.issubdtype(x.dtype, jnp.floating):
+        raise RuntimeError(f"antialiased upsampling is not implemented for {x.dtype}")
+    acc = _acc_dtype(x.dtype)
+    wh, ww = (
+        jnp.asarray(_aa_weights(x.shape[2 + j], outs[j], scales[j], align_corners, taps, np.dtype(acc).type))
+        for j in range(2)
+    )
+    out = jnp.einsum("oh,nchw,pw->ncop", wh, x.astype(acc), ww, precision=jax.lax.Precision.HIGHEST)
+    return out.astype(x.dtype)
+
+
 def _vec_size(input, output_size, scale_factors, n: int):
     """(output_size, scales) of a .vec overload: explicit sizes, or floor(size * scale)."""
     if output_size is not None:
@@ -381,6 +449,54 @@ def _linspace(steps: int, align_corners: bool, dtype) -> np.ndarray:
     if not align_corners:
         values = (values * dtype(steps - 1) / dtype(steps)).astype(dtype)
     return values
+
+
+@register("aten::_upsample_bicubic2d_aa")
+def aten__upsample_bicubic2d_aa(self, output_size, align_corners, scales_h=None, scales_w=None):
+    """_upsample_bicubic2d_aa(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor"""
+    return _resize_aa(self, output_size, [scales_h, scales_w], 4, align_corners)
+
+
+@register("aten::_upsample_bicubic2d_aa.vec")
+def aten__upsample_bicubic2d_aa_vec(input, output_size, align_corners, scale_factors):
+    """_upsample_bicubic2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor"""
+    return _resize_aa(input, *_vec_size(input, output_size, scale_factors, 2), 4, align_corners)
+
+
+@register("aten::_upsample_bicubic2d_aa_backward")
+def aten__upsample_bicubic2d_aa_backward(
+    grad_output, output_size, input_size, align_corners, scales_h=None, scales_w=None
+):
+    """_upsample_bicubic2d_aa_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor"""
+    return _backward_of(
+        lambda x: _resize_aa(x, output_size, [scales_h, scales_w], 4, align_corners),
+        grad_output,
+        input_size,
+    )
+
+
+@register("aten::_upsample_bilinear2d_aa")
+def aten__upsample_bilinear2d_aa(self, output_size, align_corners, scales_h=None, scales_w=None):
+    """_upsample_bilinear2d_aa(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor"""
+    return _resize_aa(self, output_size, [scales_h, scales_w], 2, align_corners)
+
+
+@register("aten::_upsample_bilinear2d_aa.vec")
+def aten__upsample_bilinear2d_aa_vec(input, output_size, align_corners, scale_factors):
+    """_upsample_bilinear2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor"""
+    return _resize_aa(input, *_vec_size(input, output_size, scale_factors, 2), 2, align_corners)
+
+
+@register("aten::_upsample_bilinear2d_aa_backward")
+def aten__upsample_bilinear2d_aa_backward(
+    grad_output, output_size, input_size, align_corners, scales_h=None, scales_w=None
+):
+    """_upsample_bilinear2d_aa_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor"""
+    return _backward_of(
+        lambda x: _resize_aa(x, output_size, [scales_h, scales_w], 2, align_corners),
+        grad_output,
+        input_size,
+    )
 
 
 @register("aten::_upsample_nearest_exact1d")
