@@ -4,6 +4,7 @@ the PRNG key, and the mode that routes factory calls with device='jax' here."""
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import warnings
 from collections.abc import Callable
 
@@ -485,7 +486,38 @@ def _lift(env: Environment) -> Handler:
     return lift
 
 
+# -- ops whose schema hides a write --------------------------------------------------------------
+def _native_batch_norm(env: Environment) -> Handler:
+    """native_batch_norm writes running_mean/var in training though its schema does not say so;
+    it is served by the _native_batch_norm_legit forms, whose schemas do (and whose lowerings
+    give CPU PyTorch's saved statistics: empty ones in evaluation)."""
+    aten = torch.ops.aten
+
+    def native_batch_norm(args, kwargs):
+        bound = inspect.signature(_native_batch_norm_signature).bind(*args, **kwargs).arguments
+        x, weight, bias = bound["input"], bound["weight"], bound["bias"]
+        mean, var, momentum, eps = (
+            bound["running_mean"],
+            bound["running_var"],
+            bound["momentum"],
+            bound["eps"],
+        )
+        if not bound["training"]:
+            return aten._native_batch_norm_legit_no_training(x, weight, bias, mean, var, momentum, eps)
+        if mean is None or var is None:
+            return aten._native_batch_norm_legit.no_stats(x, weight, bias, True, momentum, eps)
+        return aten._native_batch_norm_legit(x, weight, bias, mean, var, True, momentum, eps)
+
+    return native_batch_norm
+
+
+def _native_batch_norm_signature(input, weight, bias, running_mean, running_var, training, momentum, eps):
+    """native_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean,
+    Tensor? running_var, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor)"""
+
+
 _SPECIAL: dict[torch._ops.OpOverload, Callable[[Environment], Handler]] = {
+    torch.ops.aten.native_batch_norm.default: _native_batch_norm,
     torch.ops.aten._to_copy.default: _to_copy,
     torch.ops.aten.lift_fresh.default: _lift,
     torch.ops.aten.lift_fresh_copy.default: _lift,
