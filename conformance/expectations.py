@@ -964,11 +964,6 @@ EXPECTATIONS: list[Entry] = [
         check="errors",
         reason="raised TypeError, CPU PyTorch raises RuntimeError (TypeError: Input 0 to ormqr must have rank at least 2, but got shape=())",
     ),
-    xfail(
-        "pca_lowrank",
-        "float32 float64",
-        reason="random projections: the outputs are singular vectors, defined up to sign and rotation, so their entries are not distributed like CPU PyTorch's (Kolmogorov-Smirnov distance 0.5); compare by reconstruction instead",
-    ),
     skip(
         "polar",
         "float32",
@@ -1284,11 +1279,6 @@ EXPECTATIONS: list[Entry] = [
         "int64",
         samples=("s2",),
         reason="values differ from CPU PyTorch beyond its default tolerance (largest abs error 1.19e-07): not yet diagnosed",
-    ),
-    xfail(
-        "svd_lowrank",
-        "float32 float64",
-        reason="random projections: the outputs are singular vectors, defined up to sign and rotation, so their entries are not distributed like CPU PyTorch's (Kolmogorov-Smirnov distance 0.5); compare by reconstruction instead",
     ),
     xfail(
         "take",

@@ -601,12 +601,42 @@ def _match_eigenvalues(wa: torch.Tensor, we: torch.Tensor) -> torch.Tensor:
     return torch.gather(wa2, 1, order).reshape(wa.shape), order.reshape(wa.shape)
 
 
+LOWRANK = ("svd_lowrank", "pca_lowrank")
+
+
+def _assert_lowrank(name: str, sample, actual, expected) -> None:
+    """Randomized low-rank SVD/PCA of a @ b.mT (less M, or centred): the factors depend on the
+    random projection, so the reconstruction U diag(S) V^H is compared with the matrix it
+    approximates, against the residual of CPU PyTorch's own result."""
+    a, b = _wide(sample.input), _wide(sample.args[0])
+    target = a @ b.mT
+    if name == "svd_lowrank" and sample.kwargs.get("M") is not None:
+        target = target - _wide(sample.kwargs["M"])
+    if name == "pca_lowrank" and sample.kwargs.get("center", True):
+        target = target - target.mean(dim=-2, keepdim=True)
+    for got, want in zip(actual, expected, strict=True):
+        if got.shape != want.shape or got.dtype != want.dtype:
+            raise Mismatch(
+                f"{name}: got {got.dtype}{list(got.shape)}, expected {want.dtype}{list(want.shape)}"
+            )
+
+    def rec(u, s, v):
+        u, v = _wide(u), _wide(v)
+        return _rel_residual(u @ torch.diag_embed(_wide(s).to(u.dtype)) @ v.mH, target)
+
+    n = target.shape[-1]
+    _residual_ok(name, "reconstruction", rec(*actual), rec(*expected), sample.input.dtype, n)
+
+
 def assert_decomposition_defined(name: str, sample, actual, expected, atol, rtol) -> bool:
     """Eigen- and singular vectors are defined up to sign/phase (and order, for eig): compare
     the values, and the vectors by the reconstruction of the input and their orthonormality,
     against the residuals of CPU PyTorch's own result. False where the op needs nothing special."""
-    if name not in ("linalg.eigh", "linalg.eig", "linalg.eigvals", "linalg.svd", "svd"):
+    if name not in ("linalg.eigh", "linalg.eig", "linalg.eigvals", "linalg.svd", "svd", *LOWRANK):
         return False
+    if name in LOWRANK:
+        _assert_lowrank(name, sample, actual, expected)
+        return True
     a_in = sample.input
     dtype = a_in.dtype
     n = a_in.shape[-1] if a_in.dim() else 1
