@@ -109,3 +109,13 @@ def as_scalar(x, dtype) -> np.ndarray:
     if isinstance(x, complex) and not jnp.issubdtype(dtype, jnp.complexfloating):
         x = x.real
     return np.asarray(x).astype(dtype)
+
+
+def result_type(*args) -> jnp.dtype:
+    """torch.result_type of arrays and Python scalars: the dtype an op that promotes its inputs
+    (without elementwise opmath) computes in. Zero-dim arrays promote as torch's zero-dim tensors,
+    Python scalars as wrapped numbers."""
+    from torchax.registry._promotion import Promotion, dtypes_for
+
+    keys = tuple((a.dtype, a.ndim == 0) if hasattr(a, "dtype") else type(a) for a in args)
+    return dtypes_for(Promotion.NO_OPMATH, keys)[1]

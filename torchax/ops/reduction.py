@@ -1,4 +1,5 @@
-"""Reductions: sums, means, extrema, statistics, norms and cumulative scans."""
+"""Reductions: sums, means, extrema, statistics, norms, cumulative scans, counts, histograms
+and hashes."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import jax
 import jax.numpy as jnp
 
 from torchax.ops._helpers import accumulation_dtype, axes_of, axis_of, default_float, dtype_name, truthy
+from torchax.ops.creation import aten_linspace
 from torchax.ops.pointwise import complex_log_add_exp
+from torchax.ops.sorting import bisect, order_key
 from torchax.registry import register
 
 # -- shared rules --------------------------------------------------------------------------
@@ -194,7 +197,238 @@ def _vector_norm(name, self, ord, axes, keepdim, dtype):
     return result.astype(out)
 
 
+# -- counting: bincount and histograms ---------------------------------------------------------
+
+
+def _traced(x) -> bool:
+    return isinstance(x, jax.core.Tracer)
+
+
+def _rounding(dtype):
+    """A function rounding float32 values to `dtype` (16-bit floats), as c10::Half and BFloat16
+    arithmetic rounds after every operation; reduce_precision survives XLA's fusion, a cast
+    pair may not. The identity for float32 and float64, computed in their own dtype."""
+    if jnp.dtype(dtype).itemsize != 2:
+        return lambda v: v
+    info = jnp.finfo(dtype)
+    return lambda v: jax.lax.reduce_precision(v, exponent_bits=info.nexp, mantissa_bits=info.nmant)
+
+
+def _divide(a, b):
+    """a / b correctly rounded, as C++ divides. XLA on CPU turns a division by a broadcast value
+    into a multiplication by its reciprocal, which is off by an ulp at times (3 / 7 in float32);
+    a materialised divisor keeps the division."""
+    return a / jax.lax.optimization_barrier(jnp.broadcast_to(b, jnp.broadcast_shapes(a.shape, b.shape)))
+
+
+def _bin_positions(column, edges, search: str):
+    """(bin of each value, whether it is counted) along one dimension, as torch's CPU histogram
+    kernel finds them: values outside [edges[0], edges[-1]] and NaN are not counted; the last
+    bin includes its right edge. `search` is torch's algorithm: "linear" (histc), "local"
+    (linear then a look at the neighbouring edges: histogram with a bin count), "binary"
+    (std::upper_bound over given edges)."""
+    n_edges = edges.shape[0]
+    key, nan = order_key(column)
+    edge_key, edge_nan = order_key(edges)
+    inside = ~nan & ~edge_nan[0] & ~edge_nan[-1] & (key >= edge_key[0]) & (key <= edge_key[-1])
+    if search == "binary":
+        pos = bisect(n_edges, column.shape, lambda mid: (edge_key[mid] <= key) | edge_nan[mid] | nan) - 1
+    else:
+        compute = accumulation_dtype(column.dtype)
+        rounded = _rounding(column.dtype)
+        lo, hi = edges[0].astype(compute), edges[-1].astype(compute)
+        offset = rounded(column.astype(compute) - lo)
+        scaled = rounded(offset * (n_edges - 1))
+        ratio = rounded(_divide(scaled, rounded(hi - lo)))
+        pos = jnp.where(inside, ratio, 0).astype(jnp.int64)  # C++ truncation; ratio >= 0 inside
+        if search == "local":  # std::upper_bound over edges[pos - 1 : pos + 2]
+            low = jnp.maximum(pos - 1, 0)
+            high = jnp.minimum(pos + 2, n_edges)
+            count = sum(
+                ((low + k < high) & (edge_key[jnp.minimum(low + k, n_edges - 1)] <= key)).astype(jnp.int64)
+                for k in range(3)
+            )
+            pos = low + count - 1
+    pos = jnp.where(pos == n_edges - 1, pos - 1, pos)
+    return pos, inside
+
+
+def _histogramdd(x, edges, weight, density, search):
+    """torch's CPU histogram of the rows of x (M, N) over per-dimension edges (N 1-D arrays of
+    x's dtype). Counted in float32 or wider and rounded once to x's dtype (torch adds in x's
+    dtype per thread, which for 16-bit floats stops counting at 2048 or 256 per thread)."""
+    m, n = x.shape
+    bins = tuple(e.shape[0] - 1 for e in edges)
+    index = jnp.zeros((m,), jnp.int64)
+    counted = jnp.ones((m,), bool)
+    for d in range(n):
+        pos, inside = _bin_positions(x[:, d], edges[d], search)
+        index = index * bins[d] + pos
+        counted = counted & inside
+    size = math.prod(bins)
+    compute = accumulation_dtype(x.dtype)
+    w = jnp.ones((m,), compute) if weight is None else weight.reshape(m).astype(compute)
+    hist = jnp.zeros((size,), compute).at[jnp.where(counted, index, size)].add(w, mode="drop")
+    hist = hist.astype(x.dtype).reshape(bins)
+    if density:
+        hist = _divide(hist, jnp.sum(hist.astype(compute)).astype(x.dtype))
+        for d, e in enumerate(edges):
+            shape = [1] * n
+            shape[d] = bins[d]
+            hist = _divide(hist, jnp.diff(e).reshape(shape))
+    return hist
+
+
+def _check_histogram_dtype(self):
+    if self.dtype not in (jnp.float32, jnp.float64):
+        raise NotImplementedError(f"\"histogramdd\" not implemented for '{dtype_name(self.dtype)}'")
+
+
+def _check_histogramdd(x, edges, weight):
+    """torch's histogramdd_check_inputs on x (M, N), its edges and weight."""
+    n = x.shape[-1]
+    if len(edges) != n:
+        raise RuntimeError(
+            f"torch.histogramdd: expected {n} sequences of bin edges for each of the {n} dimensions "
+            f"of the input, but got {len(edges)}"
+        )
+    for d, e in enumerate(edges):
+        if e.dtype != x.dtype:
+            raise RuntimeError(
+                "torch.histogramdd: input tensor and bins tensors should have the same dtype, but got "
+                f"input with dtype {dtype_name(x.dtype)} and bins for dimension {d} with dtype {dtype_name(e.dtype)}"
+            )
+        if e.ndim != 1:
+            raise RuntimeError(
+                f"torch.histogramdd: bins tensor should have one dimension, but got {e.ndim} dimensions "
+                f"in the bins tensor for dimension {d}"
+            )
+        if e.size < 2:
+            raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {e.size - 1} for dimension {d}")
+    if weight is not None:
+        if weight.dtype != x.dtype:
+            raise RuntimeError(
+                "torch.histogramdd: if weight tensor is provided, input tensor and weight tensor should "
+                f"have the same dtype, but got input({dtype_name(x.dtype)}), and weight({dtype_name(weight.dtype)})"
+            )
+        if (tuple(weight.shape) or (1,)) != x.shape[:-1]:
+            raise RuntimeError(
+                "torch.histogramdd: if weight tensor is provided it should have the same shape as the "
+                f"input tensor excluding its innermost dimension, but got input with shape {list(x.shape)} "
+                f"and weight with shape {list(weight.shape)}"
+            )
+
+
+def _outer_edges(x, bins, limits):
+    """torch's select_outer_bin_edges for x (M, N): per dimension (lo, hi) from `range`, else from
+    the data (0 and 1 when there is none); an empty range widened by 0.5 each way. Python floats
+    when known; under tracing from data, float64 arrays (NaN where torch would raise)."""
+    n = x.shape[-1]
+    for d, b in enumerate(bins):
+        if b <= 0:
+            raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {b} for dimension {d}")
+    if limits is not None:
+        if len(limits) != 2 * n:
+            raise RuntimeError(
+                f"torch.histogramdd: for a {n}-dimensional histogram range should have {2 * n} "
+                f"elements, but got {len(limits)}"
+            )
+        pairs = [(float(limits[2 * d]), float(limits[2 * d + 1])) for d in range(n)]
+    elif x.shape[0]:
+        lo, hi = jnp.min(x, axis=0).astype(jnp.float64), jnp.max(x, axis=0).astype(jnp.float64)
+        if _traced(x):
+            same = lo == hi
+            bad = ~(jnp.isfinite(lo) & jnp.isfinite(hi))
+            lo = jnp.where(bad, jnp.nan, jnp.where(same, lo - 0.5, lo))
+            hi = jnp.where(bad, jnp.nan, jnp.where(same, hi + 0.5, hi))
+            return [(lo[d], hi[d]) for d in range(n)]
+        pairs = [(float(a), float(b)) for a, b in zip(lo, hi, strict=True)]
+    else:
+        pairs = [(0.0, 1.0)] * n
+    out = []
+    for d, (lo, hi) in enumerate(pairs):
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise RuntimeError(f"torch.histogramdd: dimension {d}'s range [{lo:g}, {hi:g}] is not finite")
+        if lo > hi:
+            raise RuntimeError(
+                f"torch.histogramdd: min should not exceed max, but got min {lo:g} max {hi:g} for dimension {d}"
+            )
+        out.append((lo - 0.5, hi + 0.5) if lo == hi else (lo, hi))
+    return out
+
+
+def _bin_edges(x, bins, limits):
+    """The edges of a histogram with `bins` bins per dimension: linspace in x's dtype."""
+    if len(bins) != x.shape[-1]:
+        raise RuntimeError(
+            "histogramdd: The size of bins must be equal to the innermost dimension of the input."
+        )
+    outer = _outer_edges(x, bins, limits)
+    return [aten_linspace(lo, hi, b + 1, dtype=x.dtype) for (lo, hi), b in zip(outer, bins, strict=True)]
+
+
+def _flat(weight):
+    """The weight as torch's histogram kernels check and read it: flattened."""
+    return None if weight is None else weight.reshape(-1)
+
+
+def _as_rows(self):
+    if self.ndim < 2:
+        raise RuntimeError("torch.histogramdd: input tensor should have at least 2 dimensions")
+    return self.reshape(-1, self.shape[-1])
+
+
+def _float_bits(x) -> jax.Array:
+    """The bits of x converted to float64, as uint64: exact for every value, subnormals included
+    (XLA's own conversion flushes float32 subnormals to zero), NaN quieted as C++ converts."""
+    info = jnp.finfo(x.dtype)
+    man_bits, bias = info.nmant, (1 << (info.nexp - 1)) - 1
+    u = jax.lax.bitcast_convert_type(x, jnp.dtype(f"uint{info.bits}")).astype(jnp.int64)
+    sign = (u >> (info.bits - 1)) << 63
+    exp = (u >> man_bits) & ((1 << info.nexp) - 1)
+    man = u & ((1 << man_bits) - 1)
+    top = 63 - jax.lax.clz(jnp.maximum(man, 1))  # the highest set bit of a subnormal's mantissa
+    normal = ((exp - bias + 1023) << 52) | (man << (52 - man_bits))
+    subnormal = ((top + 1 - bias - man_bits + 1023) << 52) | ((man - (1 << top)) << (52 - top))
+    special = (2047 << 52) | (man << (52 - man_bits)) | jnp.where(man != 0, 1 << 51, 0)
+    bits = jnp.where(
+        exp == (1 << info.nexp) - 1, special, jnp.where(exp != 0, normal, jnp.where(man != 0, subnormal, 0))
+    )
+    return jax.lax.bitcast_convert_type(bits | sign, jnp.uint64)
+
+
 # -- lowerings, alphabetical by op -----------------------------------------------------------
+@register("aten::_histogramdd_bin_edges")
+def aten__histogramdd_bin_edges(self, bins, *, range=None, weight=None, density=False):
+    """_histogramdd_bin_edges(Tensor self, int[] bins, *, float[]? range=None, Tensor? weight=None, bool density=False) -> Tensor[]"""
+    _check_histogram_dtype(self)
+    x = _as_rows(self)
+    edges = _bin_edges(x, bins, range)
+    _check_histogramdd(x, edges, _flat(weight))
+    return edges
+
+
+@register("aten::_histogramdd_from_bin_cts")
+def aten__histogramdd_from_bin_cts(self, bins, *, range=None, weight=None, density=False):
+    """_histogramdd_from_bin_cts(Tensor self, int[] bins, *, float[]? range=None, Tensor? weight=None, bool density=False) -> Tensor"""
+    _check_histogram_dtype(self)
+    x, flat = _as_rows(self), _flat(weight)
+    edges = _bin_edges(x, bins, range)
+    _check_histogramdd(x, edges, flat)
+    return _histogramdd(x, edges, flat, density, "local")
+
+
+@register("aten::_histogramdd_from_bin_tensors")
+def aten__histogramdd_from_bin_tensors(self, bins, *, weight=None, density=False):
+    """_histogramdd_from_bin_tensors(Tensor self, Tensor[] bins, *, Tensor? weight=None, bool density=False) -> Tensor"""
+    _check_histogram_dtype(self)
+    x, flat = _as_rows(self), _flat(weight)
+    if len(bins) != x.shape[-1]:
+        raise RuntimeError(
+            "histogramdd: The size of bins must be equal to the innermost dimension of the input."
+        )
+    _check_histogramdd(x, list(bins), flat)
+    return _histogramdd(x, list(bins), flat, density, "binary")
 
 
 @register("aten::all")
@@ -267,6 +501,33 @@ def aten_argmin(self, dim=None, keepdim=False):
     return _arg_extremum("argmin", jnp.argmin, self, dim, keepdim)
 
 
+@register("aten::bincount")
+def aten_bincount(self, weights=None, minlength=0):
+    """bincount(Tensor self, Tensor? weights=None, SymInt minlength=0) -> Tensor"""
+    if not jnp.issubdtype(self.dtype, jnp.integer):
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{dtype_name(self.dtype)}'")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    if self.ndim == 1 and self.size == 0:
+        return jnp.zeros((minlength,), jnp.int64)
+    if _traced(self):
+        raise RuntimeError(
+            "bincount: the length of the result is the largest input value plus one, which is not "
+            "known under jax_jit/JittableModule tracing. Run it eagerly, or count with a fixed length "
+            "(a one_hot sum or a scatter_add into zeros of the length you want)."
+        )
+    if self.ndim != 1 or int(jnp.min(self)) < 0:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is not None and (weights.ndim != 1 or weights.shape[0] != self.shape[0]):
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    length = max(int(jnp.max(self)) + 1, minlength)
+    if weights is None:
+        return jnp.zeros((length,), jnp.int64).at[self].add(1)
+    dtype = jnp.float32 if weights.dtype == jnp.float32 else jnp.float64
+    w = jnp.real(weights) if jnp.iscomplexobj(weights) else weights
+    return jnp.zeros((length,), dtype).at[self].add(w.astype(dtype))
+
+
 @register("aten::count_nonzero")
 def aten_count_nonzero(self, dim=None):
     """count_nonzero(Tensor self, int? dim=None) -> Tensor"""
@@ -301,6 +562,88 @@ def aten_cumprod(self, dim, *, dtype=None):
 def aten_cumsum(self, dim, *, dtype=None):
     """cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor"""
     return _cumulative(jnp.cumsum, self, dim, dtype)
+
+
+@register("aten::hash_tensor")
+def aten_hash_tensor(self, dim=(), *, keepdim=False, mode=0):
+    """hash_tensor(Tensor self, int[1] dim=[], *, bool keepdim=False, int mode=0) -> Tensor"""
+    axes = axes_of(dim, self.ndim)
+    if self.size == 0:
+        if len(dim) == 0:
+            raise RuntimeError(
+                "hash_tensor: Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        for a in axes:
+            if self.shape[a] == 0:
+                raise IndexError(f"hash_tensor: Expected reduction dim {a} to have non-zero size.")
+    if mode != 0:
+        raise RuntimeError(f"Unknown hash_tensor mode: {mode}")
+    if jnp.issubdtype(self.dtype, jnp.complexfloating):
+        raise NotImplementedError(f"\"xor_sum_cpu\" not implemented for '{dtype_name(self.dtype)}'")
+    # mode 0: every element widened to its 64-bit equivalent, its bits xor-ed together
+    if self.dtype == jnp.float64:
+        bits = jax.lax.bitcast_convert_type(self, jnp.uint64)
+    elif jnp.issubdtype(self.dtype, jnp.floating):
+        bits = _float_bits(self)
+    elif jnp.issubdtype(self.dtype, jnp.signedinteger):
+        bits = jax.lax.bitcast_convert_type(self.astype(jnp.int64), jnp.uint64)
+    else:
+        bits = self.astype(jnp.uint64)
+    out = jax.lax.reduce(bits, jnp.uint64(0), jax.lax.bitwise_xor, axes)
+    if keepdim:
+        out = jnp.expand_dims(out, axes)
+    return out
+
+
+@register("aten::histc")
+def aten_histc(self, bins=100, min=0, max=0):
+    """histc(Tensor self, int bins=100, Scalar min=0, Scalar max=0) -> Tensor"""
+    if not jnp.issubdtype(self.dtype, jnp.floating):
+        raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{dtype_name(self.dtype)}'")
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+    lo, hi = float(min), float(max)
+    valid = None
+    if lo == hi and self.size:
+        lo, hi = jnp.min(self).astype(jnp.float64), jnp.max(self).astype(jnp.float64)
+        if _traced(self):  # torch raises for a non-finite range; under tracing the result is NaN
+            valid = jnp.isfinite(lo) & jnp.isfinite(hi)
+            same = lo == hi
+            lo, hi = jnp.where(same, lo - 1, lo), jnp.where(same, hi + 1, hi)
+        else:
+            lo, hi = float(lo), float(hi)
+    if valid is None:
+        if lo == hi:
+            lo, hi = lo - 1, hi + 1
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
+        if not lo < hi:
+            raise RuntimeError("torch.histc: max must be larger than min")
+    edges = aten_linspace(lo, hi, bins + 1, dtype=self.dtype)
+    hist = _histogramdd(self.reshape(-1, 1), [edges], None, False, "linear")
+    return hist if valid is None else jnp.where(valid, hist, jnp.nan)
+
+
+@register("aten::histogram.bin_ct")
+def aten_histogram_bin_ct(self, bins=100, *, range=None, weight=None, density=False):
+    """histogram.bin_ct(Tensor self, int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor bin_edges)"""
+    _check_histogram_dtype(self)
+    x = self.reshape(-1, 1)
+    flat = _flat(weight)
+    edges = _bin_edges(x, [bins], range)
+    _check_histogramdd(x, edges, flat)
+    return _histogramdd(x, edges, flat, density, "local"), edges[0]
+
+
+@register("aten::histogram.bins_tensor")
+def aten_histogram_bins_tensor(self, bins, *, weight=None, density=False):
+    """histogram.bins_tensor(Tensor self, Tensor bins, *, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor bin_edges)"""
+    _check_histogram_dtype(self)
+    x = self.reshape(-1, 1)
+    flat = _flat(weight)
+    _check_histogramdd(x, [bins], flat)
+    return _histogramdd(x, [bins], flat, density, "binary"), bins
 
 
 @register("aten::linalg_vector_norm")

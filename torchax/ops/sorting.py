@@ -1,12 +1,56 @@
-"""Sorting and selection: sort, argsort, topk, kthvalue, mode, median."""
+"""Sorting, selection and searching: sort, argsort, topk, kthvalue, mode, median, unique,
+searchsorted, bucketize, isin."""
 
 from __future__ import annotations
 
+import math
+
 import jax
 import jax.numpy as jnp
+import numpy as np
 
-from torchax.ops._helpers import axis_of
+from torchax.ops._helpers import as_scalar, axis_of, dtype_name, result_type
 from torchax.registry import register
+
+
+def order_key(x) -> tuple[jax.Array, jax.Array | None]:
+    """(key, nan): integers whose order is the order of x's values, and where x is NaN (None for
+    integers). Floats compare through their bits because XLA on CPU flushes subnormal operands
+    of comparisons to zero (1e-40 > 0 is False there); -0.0 and 0.0 get the same key."""
+    if jnp.issubdtype(x.dtype, jnp.complexfloating):
+        raise RuntimeError(f"comparison is not supported for {dtype_name(x.dtype)}")
+    if not jnp.issubdtype(x.dtype, jnp.floating):
+        return x, None
+    bits = jnp.finfo(x.dtype).bits
+    signed = jnp.dtype(f"int{bits}")
+    raw = jax.lax.bitcast_convert_type(x, signed)
+    magnitude = raw & signed.type(jnp.iinfo(signed).max)
+    inf = np.array(np.inf, x.dtype).view(signed).item()
+    return jnp.where(raw < 0, -magnitude, magnitude), magnitude > inf
+
+
+def bisect(n: int, shape, go_right) -> jax.Array:
+    """Where the bisection of torch's CPU kernels (and of std::lower_bound/upper_bound) over
+    [0, n) stops, for an int64 array of searches of `shape`: `go_right(mid)` says whether the
+    answer lies right of `mid`. Step by step as in C++, so unsorted input gives torch's answer."""
+    start = jnp.zeros(shape, jnp.int64)
+    end = jnp.full(shape, n, jnp.int64)
+    for _ in range(n.bit_length()):
+        active = start < end
+        mid = start + ((end - start) >> 1)
+        right = go_right(jnp.minimum(mid, max(n - 1, 0)))
+        start = jnp.where(active & right, mid + 1, start)
+        end = jnp.where(active & ~right, mid, end)
+    return start
+
+
+def _before(a, a_nan, b, b_nan, inclusive: bool) -> jax.Array:
+    """not (a >= b) (or not (a > b) when inclusive): True when either is NaN, as in C++."""
+    below = a <= b if inclusive else a < b
+    for nan in (a_nan, b_nan):
+        if nan is not None:
+            below = below | nan
+    return below
 
 
 def _keys(x, descending: bool) -> tuple[jax.Array, ...]:
@@ -91,6 +135,117 @@ def _starts(rows):
     return jnp.concatenate([jnp.ones((1,), bool), differs])
 
 
+def _searchsorted(sorted_sequence, self, out_int32, right, side, sorter):
+    """searchsorted of the values `self` (an array or a Python scalar) in the rows of
+    sorted_sequence, both first promoted to their common dtype as torch does."""
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if right and side == "left":
+            raise RuntimeError(
+                "torch.searchsorted(): side and right can't be set to opposites, got side of left "
+                "while right was True"
+            )
+        right = side == "right"
+    boundaries = sorted_sequence
+    shape = tuple(getattr(self, "shape", ()))
+    if sorter is not None:
+        if sorter.shape != boundaries.shape:
+            raise RuntimeError(
+                "torch.searchsorted(): boundary and sorter must have the same size, but got boundary "
+                f"tensor {list(boundaries.shape)}and got sorter tensor {list(sorter.shape)}"
+            )
+        if sorter.dtype != jnp.int64:
+            raise RuntimeError(
+                f"torch.searchsorted(): sorter must be a tensor of long dtype but got dtype {dtype_name(sorter.dtype)}"
+            )
+        if sorter.size and not isinstance(sorter, jax.core.Tracer):
+            if int(jnp.min(sorter)) < 0 or int(jnp.max(sorter)) >= boundaries.shape[-1]:
+                raise RuntimeError("torch.searchsorted(): sorter index out of range")
+    if not shape and boundaries.ndim != 1:
+        raise RuntimeError(
+            "torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension "
+            f"is 1, but we got boundaries tensor dim({boundaries.ndim}) and input value's dim(0) numel(1)"
+        )
+    if boundaries.ndim == 0:
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension"
+        )
+    if boundaries.ndim != 1 and (len(shape) != boundaries.ndim or shape[:-1] != boundaries.shape[:-1]):
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions "
+            "of boundaries tensor and input value tensor must match, but we got boundaries tensor "
+            f"{list(boundaries.shape)} and input value tensor {list(shape)}"
+        )
+    dtype = result_type(boundaries, self)
+    boundaries = boundaries.astype(dtype)
+    values = self.astype(dtype) if hasattr(self, "dtype") else jnp.asarray(as_scalar(self, dtype))
+    if sorter is not None:
+        boundaries = jnp.take_along_axis(boundaries, sorter, axis=-1)
+    n = boundaries.shape[-1]
+    rows = boundaries.reshape(math.prod(boundaries.shape[:-1]), n)
+    values = values.reshape(rows.shape[0], values.size // max(rows.shape[0], 1))
+    row_key, row_nan = order_key(rows)
+    key, nan = order_key(values)
+
+    def go_right(mid):
+        mid_nan = None if row_nan is None else jnp.take_along_axis(row_nan, mid, axis=1)
+        return _before(jnp.take_along_axis(row_key, mid, axis=1), mid_nan, key, nan, inclusive=right)
+
+    found = bisect(n, values.shape, go_right).reshape(shape)
+    return found.astype(jnp.int32 if out_int32 else jnp.int64)
+
+
+def _bucketize(self, boundaries, out_int32, right):
+    if boundaries.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
+    return _searchsorted(boundaries, self, out_int32, right, None, None)
+
+
+def _isin(elements, test_elements, assume_unique, invert):
+    """Whether each element is among test_elements (NaN never is), both promoted to their common
+    dtype; an array shaped as `elements`."""
+    for x in (elements, test_elements):
+        dtype = jnp.dtype(x.dtype if hasattr(x, "dtype") else type(x))
+        if dtype == jnp.bool_ or jnp.issubdtype(dtype, jnp.complexfloating):
+            raise RuntimeError(f"Unsupported input type encountered for isin(): {dtype_name(dtype)}")
+    dtype = result_type(elements, test_elements)
+    elements, test = (
+        x.astype(dtype) if hasattr(x, "dtype") else jnp.asarray(as_scalar(x, dtype))
+        for x in (elements, test_elements)
+    )
+    if assume_unique and not test.size < 10 * elements.size**0.145:  # torch's choice of algorithm
+        found = _isin_assuming_unique(elements.ravel(), test.ravel())
+    else:
+        key, nan = order_key(test.ravel())
+        valid = test.size
+        if nan is not None:  # NaN (of either sign) sorts last, above every number: it matches nothing
+            valid = test.size - jnp.sum(nan)
+            key = jnp.where(nan, jnp.iinfo(key.dtype).max, key)
+        key = jnp.sort(key)
+        want, want_nan = order_key(elements.ravel())
+        pos = bisect(test.size, want.shape, lambda mid: key[mid] < want)
+        found = (
+            (pos < valid) & (key[jnp.minimum(pos, max(test.size - 1, 0))] == want) if test.size else pos < 0
+        )
+        if want_nan is not None:
+            found = found & ~want_nan
+    return found.reshape(elements.shape) ^ invert
+
+
+def _isin_assuming_unique(elements, test):
+    """torch's sorting algorithm for isin with assume_unique=True: an element counts as found when
+    the next value in the stable sort of elements ++ test equals it. So a repeated element is
+    found even if test lacks it; torch answers so, and we answer as torch does."""
+    values, order = _sort(jnp.concatenate([elements, test]), 0, False)
+    key, nan = order_key(values)
+    same = key[1:] == key[:-1]
+    if nan is not None:
+        same = same & ~nan[1:] & ~nan[:-1]
+    same = jnp.concatenate([same, jnp.zeros((1,), bool)])
+    return jnp.zeros_like(same).at[order].set(same)[: elements.size]
+
+
 # -- lowerings, alphabetical by op -----------------------------------------------------------
 
 
@@ -119,6 +274,36 @@ def aten_argsort(self, dim=-1, descending=False):
 def aten_argsort_stable(self, *, stable, dim=-1, descending=False):
     """argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor"""
     return _sort_dim(self, dim, descending)[1]
+
+
+@register("aten::bucketize.Scalar")
+def aten_bucketize_scalar(self, boundaries, *, out_int32=False, right=False):
+    """bucketize.Scalar(Scalar self, Tensor boundaries, *, bool out_int32=False, bool right=False) -> Tensor"""
+    return _bucketize(self, boundaries, out_int32, right)
+
+
+@register("aten::bucketize.Tensor")
+def aten_bucketize_tensor(self, boundaries, *, out_int32=False, right=False):
+    """bucketize.Tensor(Tensor self, Tensor boundaries, *, bool out_int32=False, bool right=False) -> Tensor"""
+    return _bucketize(self, boundaries, out_int32, right)
+
+
+@register("aten::isin.Scalar_Tensor")
+def aten_isin_scalar_tensor(element, test_elements, *, assume_unique=False, invert=False):
+    """isin.Scalar_Tensor(Scalar element, Tensor test_elements, *, bool assume_unique=False, bool invert=False) -> Tensor"""
+    return _isin(element, test_elements, assume_unique, invert)
+
+
+@register("aten::isin.Tensor_Scalar")
+def aten_isin_tensor_scalar(elements, test_element, *, assume_unique=False, invert=False):
+    """isin.Tensor_Scalar(Tensor elements, Scalar test_element, *, bool assume_unique=False, bool invert=False) -> Tensor"""
+    return _isin(elements, test_element, False, invert)
+
+
+@register("aten::isin.Tensor_Tensor")
+def aten_isin_tensor_tensor(elements, test_elements, *, assume_unique=False, invert=False):
+    """isin.Tensor_Tensor(Tensor elements, Tensor test_elements, *, bool assume_unique=False, bool invert=False) -> Tensor"""
+    return _isin(elements, test_elements, assume_unique, invert)
 
 
 @register("aten::kthvalue")
@@ -193,6 +378,18 @@ def aten_nanmedian(self):
 def aten_nanmedian_dim(self, dim, keepdim=False):
     """nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"""
     return _median("nanmedian", self, dim, keepdim, ignore_nan=True)
+
+
+@register("aten::searchsorted.Scalar")
+def aten_searchsorted_scalar(sorted_sequence, self, *, out_int32=False, right=False, side=None, sorter=None):
+    """searchsorted.Scalar(Tensor sorted_sequence, Scalar self, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None) -> Tensor"""
+    return _searchsorted(sorted_sequence, self, out_int32, right, side, sorter)
+
+
+@register("aten::searchsorted.Tensor")
+def aten_searchsorted_tensor(sorted_sequence, self, *, out_int32=False, right=False, side=None, sorter=None):
+    """searchsorted.Tensor(Tensor sorted_sequence, Tensor self, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None) -> Tensor"""
+    return _searchsorted(sorted_sequence, self, out_int32, right, side, sorter)
 
 
 @register("aten::sort")
