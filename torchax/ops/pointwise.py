@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import jax
@@ -31,7 +32,7 @@ from torchax.ops._complex import (
     _times_minus_i,
     complex_log_add_exp,
 )
-from torchax.ops._helpers import as_scalar, default_float, dtype_name, truthy
+from torchax.ops._helpers import as_scalar, default_float, dtype_name, order_key, truthy
 from torchax.registry import Promotion, register
 from torchax.registry._promotion import _key, dtypes_for, promoting
 
@@ -52,6 +53,24 @@ def _common(*xs) -> tuple:
     values as they are stored: in torch `half_tensor == 0.1` compares with half(0.1)."""
     dtype = dtypes_for(Promotion.NO_OPMATH, tuple(_key(x) for x in xs))[1]
     return tuple(as_scalar(x, dtype) if isinstance(x, _PYSCALAR) else x.astype(dtype) for x in xs)
+
+
+@functools.partial(jax.jit, static_argnames="op")
+def _ordered(op, a, b):
+    """`op(a, b)` for a comparison op on operands of one floating dtype, through their order keys:
+    XLA on CPU flushes subnormal operands of comparisons to zero. NaN is unequal to everything."""
+    if jnp.issubdtype(a.dtype, jnp.complexfloating):  # only eq/ne reach here with complex
+        same = _ordered(jnp.equal, a.real, b.real) & _ordered(jnp.equal, a.imag, b.imag)
+        return same if op is jnp.equal else ~same
+    (ka, nan_a), (kb, nan_b) = order_key(a), order_key(b)
+    return jnp.where(nan_a | nan_b, op is jnp.not_equal, op(ka, kb))
+
+
+def _compare(op, self, other):
+    a, b = _common(self, other)
+    if _is_exact(a.dtype):
+        return op(a, b)
+    return _ordered(op, *jnp.broadcast_arrays(a, b))
 
 
 def _is_int(dtype) -> bool:
@@ -528,7 +547,7 @@ def aten_elu(self, alpha=1, scale=1, input_scale=1):
 @register("aten::eq.Scalar", "aten::eq.Tensor")
 def aten_eq(self, other):
     """eq.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.equal(*_common(self, other))
+    return _compare(jnp.equal, self, other)
 
 
 @register("aten::erf", promotion=Promotion.INT_TO_FLOAT)
@@ -643,7 +662,7 @@ def aten_gcd(self, other):
 @register("aten::ge.Scalar", "aten::ge.Tensor")
 def aten_ge(self, other):
     """ge.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.greater_equal(*_common(self, other))
+    return _compare(jnp.greater_equal, self, other)
 
 
 @register("aten::gelu", promotion=Promotion.DEFAULT, promote=("self",))
@@ -660,7 +679,7 @@ def aten_gelu(self, *, approximate="none"):
 @register("aten::gt.Scalar", "aten::gt.Tensor")
 def aten_gt(self, other):
     """gt.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.greater(*_common(self, other))
+    return _compare(jnp.greater, self, other)
 
 
 @register("aten::hardsigmoid", promotion=Promotion.DEFAULT)
@@ -731,7 +750,7 @@ def aten_lcm(self, other):
 @register("aten::le.Scalar", "aten::le.Tensor")
 def aten_le(self, other):
     """le.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.less_equal(*_common(self, other))
+    return _compare(jnp.less_equal, self, other)
 
 
 @register("aten::leaky_relu", promotion=Promotion.DEFAULT, promote=("self",))
@@ -822,7 +841,7 @@ def aten_logit(self, eps=None):
 @register("aten::lt.Scalar", "aten::lt.Tensor")
 def aten_lt(self, other):
     """lt.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.less(*_common(self, other))
+    return _compare(jnp.less, self, other)
 
 
 @register("aten::masked_fill.Scalar", "aten::masked_fill.Tensor")
@@ -891,7 +910,7 @@ def aten_nan_to_num(self, nan=None, posinf=None, neginf=None):
 @register("aten::ne.Scalar", "aten::ne.Tensor")
 def aten_ne(self, other):
     """ne.Tensor(Tensor self, Tensor other) -> Tensor"""
-    return jnp.not_equal(*_common(self, other))
+    return _compare(jnp.not_equal, self, other)
 
 
 @register("aten::neg", promotion=Promotion.DEFAULT)

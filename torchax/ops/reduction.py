@@ -8,10 +8,18 @@ import math
 import jax
 import jax.numpy as jnp
 
-from torchax.ops._helpers import accumulation_dtype, axes_of, axis_of, default_float, dtype_name, truthy
+from torchax.ops._helpers import (
+    accumulation_dtype,
+    axes_of,
+    axis_of,
+    default_float,
+    dtype_name,
+    order_key,
+    truthy,
+)
 from torchax.ops.creation import aten_linspace
 from torchax.ops.pointwise import complex_log_add_exp
-from torchax.ops.sorting import bisect, order_key
+from torchax.ops.sorting import bisect
 from torchax.registry import register
 
 # -- shared rules --------------------------------------------------------------------------

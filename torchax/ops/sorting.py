@@ -7,26 +7,9 @@ import math
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
-from torchax.ops._helpers import as_scalar, axis_of, dtype_name, result_type
+from torchax.ops._helpers import as_scalar, axis_of, dtype_name, order_key, result_type
 from torchax.registry import register
-
-
-def order_key(x) -> tuple[jax.Array, jax.Array | None]:
-    """(key, nan): integers whose order is the order of x's values, and where x is NaN (None for
-    integers). Floats compare through their bits because XLA on CPU flushes subnormal operands
-    of comparisons to zero (1e-40 > 0 is False there); -0.0 and 0.0 get the same key."""
-    if jnp.issubdtype(x.dtype, jnp.complexfloating):
-        raise RuntimeError(f"comparison is not supported for {dtype_name(x.dtype)}")
-    if not jnp.issubdtype(x.dtype, jnp.floating):
-        return x, None
-    bits = jnp.finfo(x.dtype).bits
-    signed = jnp.dtype(f"int{bits}")
-    raw = jax.lax.bitcast_convert_type(x, signed)
-    magnitude = raw & signed.type(jnp.iinfo(signed).max)
-    inf = np.array(np.inf, x.dtype).view(signed).item()
-    return jnp.where(raw < 0, -magnitude, magnitude), magnitude > inf
 
 
 def bisect(n: int, shape, go_right) -> jax.Array:
