@@ -3,6 +3,7 @@ and hashes."""
 
 from __future__ import annotations
 
+import functools
 import math
 
 import jax
@@ -155,6 +156,7 @@ def _cumulative(fn, self, dim, dtype):
     return fn(x.astype(accumulation_dtype(out)), axis=axis).astype(out)
 
 
+@functools.partial(jax.jit, static_argnames=("dim", "better"))  # one program, not one per scan step
 def _cumulative_extremum(self, dim, better):
     """(values, indices) of cummax/cummin: a later element replaces the running one when it is
     NaN or at least as good (`better(new, old)`), so ties and NaNs take the latest index."""
