@@ -9,6 +9,7 @@ import torch
 
 import torchax
 from torchax.interop import JittableModule
+from torchax.runtime.trace import recording
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "examples"))
@@ -46,3 +47,16 @@ def test_enable_globally_and_disable():
     finally:
         torchax.disable_globally()
     assert type(torch.ones(2)) is torch.Tensor
+
+
+def test_coverage_check_lists_every_op_of_the_quickstart_model(env, capsys):
+    model = quickstart.MyModel().to("jax")
+    x = torch.randn(3, 1, 28, 28, device="jax")
+    with recording() as calls:
+        model(x)
+    report = torchax.coverage.check(model, x)
+    assert {u.op for u in report.uses} == {c.op for c in calls}  # every aten op the model runs
+    assert {"aten::view", "aten::addmm", "aten::relu"} <= {u.op for u in report.uses}
+    assert all(u.path == "lowering" for u in report.uses) and report.not_lowered == []
+    printed = capsys.readouterr().out
+    assert all(u.op in printed for u in report.uses) and "all served by lowerings" in printed
