@@ -404,7 +404,7 @@ EXPECTATIONS: list[Entry] = [
         "matrix_exp",
         "float32 complex64",
         samples=("s1",),
-        reason="CPU PyTorch's half matrix_exp is wrong (off by about 1 even at norm 1e-4, NaN at 0.01): ours computes in float32 and rounds once",
+        reason="scaling and squaring amplifies single-precision rounding: ours and CPU PyTorch's are both about 1e-6 from the double-precision result, in different elements, so neither is closer everywhere",
     ),
     xfail(
         "multinomial",
