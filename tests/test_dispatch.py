@@ -54,3 +54,18 @@ def test_out_variant_derived(env):
     result = torch.add(a, 2, out=out)
     assert result is out
     torch.testing.assert_close(out.cpu(), torch.full((3,), 3.0))
+
+
+def test_custom_op_runs_its_composite_kernel(env):
+    """A torch.library custom op written with aten ops for every device (CompositeExplicitAutograd)
+    runs that kernel here, its aten ops served by our lowerings."""
+    lib = torch.library.Library("torchax_test", "FRAGMENT")  # a throwaway namespace
+    lib.define("scaled_tanh(Tensor x, float scale) -> Tensor")
+    lib.impl("scaled_tanh", lambda x, scale: torch.tanh(x) * scale, "CompositeExplicitAutograd")
+    op = torch.ops.torchax_test.scaled_tanh.default
+    x_cpu = torch.linspace(-2, 2, 7)
+    with recording() as calls:
+        out = op(x_cpu.to("jax"), 3.0)
+    torch.testing.assert_close(out.cpu(), torch.tanh(x_cpu) * 3.0)
+    paths = {c.op: c.path for c in calls}
+    assert paths["torchax_test::scaled_tanh"] == "decomposition" and paths["aten::tanh"] == "lowering"

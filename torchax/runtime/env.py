@@ -454,6 +454,10 @@ def _decomposition(func):
         return decomposition
     if func.has_kernel_for_dispatch_key(torch._C.DispatchKey.CompositeImplicitAutograd):
         return func.decompose
+    explicit = torch._C.DispatchKey.CompositeExplicitAutograd
+    if func.namespace != "aten" and func.has_kernel_for_dispatch_key(explicit):
+        # a custom op (torch.library) written in terms of aten ops for every device
+        return lambda *args, **kwargs: func._op_dk(explicit, *args, **kwargs)
     # torch's reference decompositions call prims; a prim's aten implementation brings it back
     return getattr(func, "impl_aten", None)
 
