@@ -518,6 +518,66 @@ def _ldl_one(a, hermitian):
     return a, ipiv, info
 
 
+def _ldl_solve_one(ld, piv, b, hermitian):
+    """X with A X = B for one LD and its pivots, as LAPACK's ?sytrs / ?hetrs (lower) compute it:
+    L D X' = P B column by column forwards, then L^T X = X' (L^H when hermitian) backwards."""
+    n = ld.shape[-1]
+    herm = hermitian and jnp.iscomplexobj(ld)
+    idx = jnp.arange(n)
+
+    def swap(b, r, kp):
+        perm = jnp.where(idx == r, kp, jnp.where(idx == kp, r, idx))
+        return b[perm]
+
+    def col(j, lo):
+        """Column j of L below row lo, zero elsewhere."""
+        return jnp.where(idx > lo, ld[:, jnp.clip(j, 0, n - 1)], 0)
+
+    def forward(st):
+        b, k = st
+        p = piv[k]
+        two = p < 0
+        k1 = jnp.minimum(k + 1, n - 1)
+        b = swap(b, jnp.where(two, k1, k), jnp.where(two, -p, p) - 1)
+        # 1x1 block: eliminate below k, scale row k by 1/D(k,k)
+        upd1 = b - col(k, k)[:, None] * b[k][None, :]
+        dkk = ld[k, k]
+        inv = 1 / jnp.real(dkk) if herm else 1 / dkk
+        upd1 = upd1.at[k].set(upd1[k] * inv)
+        # 2x2 block: eliminate below k + 1, then solve with D(k:k+2, k:k+2)
+        upd2 = b - col(k, k1)[:, None] * b[k][None, :]
+        upd2 = upd2 - col(k1, k1)[:, None] * upd2[k1][None, :]
+        d21 = ld[k1, k]
+        d21c = jnp.conj(d21) if herm else d21
+        d11 = ld[k, k] / d21c
+        d22 = ld[k1, k1] / d21
+        denom = d11 * d22 - 1
+        bk, bk1 = upd2[k] / d21c, upd2[k1] / d21
+        upd2 = upd2.at[k].set((d22 * bk - bk1) / denom)
+        upd2 = upd2.at[k1].set((d11 * bk1 - bk) / denom)
+        return jnp.where(two, upd2, upd1), k + jnp.where(two, 2, 1)
+
+    def backward(st):
+        b, k = st
+        p = piv[k]
+        two = p < 0
+        km1 = jnp.maximum(k - 1, 0)
+
+        def dot(j):
+            c = col(j, k)
+            c = jnp.conj(c) if herm else c
+            return jnp.matmul(c, b, precision=_HIGHEST)
+
+        upd = b.at[k].add(-dot(k))
+        upd = jnp.where(two, upd.at[km1].add(-dot(km1)), upd)
+        upd = swap(upd, k, jnp.where(two, -p, p) - 1)
+        return upd, k - jnp.where(two, 2, 1)
+
+    b, _ = jax.lax.while_loop(lambda st: st[1] < n, forward, (b, jnp.zeros((), jnp.int32)))
+    b, _ = jax.lax.while_loop(lambda st: st[1] >= 0, backward, (b, jnp.full((), n - 1, jnp.int32)))
+    return b
+
+
 # -- lowerings, alphabetical by op ---------------------------------------------------------
 @register("aten::_linalg_check_errors")
 def aten__linalg_check_errors(info, api_name, *, is_matrix):
@@ -796,6 +856,40 @@ def aten_linalg_ldl_factor_ex(self, *, hermitian=False, check_errors=False):
     if check_errors:
         _check_errors(info, "torch.linalg.ldl_factor_ex", self.ndim == 2)
     return ld, piv, info
+
+
+@register("aten::linalg_ldl_solve")
+def aten_linalg_ldl_solve(LD, pivots, B, *, hermitian=False):
+    """linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False) -> Tensor"""
+    if B.ndim < 2:
+        raise RuntimeError(
+            f"torch.linalg.ldl_solve: Expected B to have at least 2 dimensions, but it has {B.ndim} dimensions instead"
+        )
+    if LD.dtype != B.dtype:
+        raise RuntimeError(
+            f"torch.linalg.ldl_solve: Expected LD and B to have the same dtype, but got LD with dtype "
+            f"{LD.dtype} and B with dtype {B.dtype} instead"
+        )
+    if pivots.shape != LD.shape[:-1]:
+        raise RuntimeError(
+            "torch.linalg.ldl_solve: Expected LD.shape[:-1] and pivots.shape to be the same, but got "
+            f"pivots with shape {list(pivots.shape)} instead"
+        )
+    n, nrhs = LD.shape[-1], B.shape[-1]
+    if B.shape[-2] != n:
+        raise RuntimeError(
+            f"Incompatible matrix sizes for torch.linalg.ldl_solve: each A matrix is {n} by {n} but "
+            f"each b matrix is {B.shape[-2]} by {nrhs}"
+        )
+    batch = jnp.broadcast_shapes(LD.shape[:-2], B.shape[:-2])
+    count = math.prod(batch)
+    if count == 0 or n == 0 or nrhs == 0:
+        return jnp.zeros(batch + B.shape[-2:], B.dtype)
+    ld = jnp.broadcast_to(LD, batch + LD.shape[-2:]).reshape((count, n, n))
+    piv = jnp.broadcast_to(pivots.astype(jnp.int32), batch + (n,)).reshape((count, n))
+    b = jnp.broadcast_to(B, batch + B.shape[-2:]).reshape((count, n, nrhs))
+    x = jax.vmap(lambda l_, p_, b_: _ldl_solve_one(l_, p_, b_, hermitian))(ld, piv, b)
+    return x.reshape(batch + B.shape[-2:])
 
 
 @register("aten::linalg_lstsq")
