@@ -270,6 +270,129 @@ def _softmax_dtype(self, half_to_float: bool):
     return jnp.float32 if half_to_float and self.dtype in _HALF else self.dtype
 
 
+# -- CTC: alpha/beta in log space over the blank-interleaved target l', as LossCTC.cpp ------
+def _rounded(fn, x):
+    """fn(x) correctly rounded to float32 (through float64), as C's expf/logf give it: XLA's
+    float32 exp and log are a few ulp off, and CTC's gradient is a difference of terms near
+    the loss (hundreds), so one ulp there is ~1e-5 in the result."""
+    return fn(x.astype(jnp.float64)).astype(x.dtype) if x.dtype == jnp.float32 else fn(x)
+
+
+def _ctc_exp(x):
+    return _rounded(jnp.exp, x)
+
+
+def _ctc_log(x):
+    return _rounded(jnp.log, x)
+
+
+def _log_add3(a, b, c):
+    """log(e^a + e^b + e^c), shifted by the largest term (by 0 when all are -inf), as torch's
+    CTC kernel adds in log space."""
+    m = jnp.maximum(jnp.maximum(a, b), c)
+    m = jnp.where(m == -jnp.inf, 0, m)
+    return _ctc_log(_ctc_exp(a - m) + _ctc_exp(b - m) + _ctc_exp(c - m)) + m
+
+
+def _ctc_setup(log_probs, targets, input_lengths, target_lengths, blank: int, width: int):
+    """Lengths as arrays, l' (N, 2*width+1) with blanks at even positions, the log-probabilities
+    of l' per step (T, N, 2*width+1), and which (t, b, s) take part (t < input length,
+    s <= 2 * target length). Targets are (N, S) padded or 1-d concatenated."""
+    t_max, n_batch, _ = log_probs.shape
+    il = jnp.asarray(input_lengths, jnp.int64).reshape(n_batch)
+    tl = jnp.asarray(target_lengths, jnp.int64).reshape(n_batch)
+    s = jnp.arange(2 * width + 1)
+    k = jnp.maximum(s - 1, 0) // 2
+    if targets.size == 0:
+        picked = jnp.zeros((n_batch, s.size), jnp.int64)
+    elif targets.ndim == 2:
+        picked = targets[:, jnp.minimum(k, targets.shape[1] - 1)]
+    else:
+        start = jnp.cumsum(tl) - tl
+        picked = targets[jnp.minimum(start[:, None] + k[None], targets.size - 1)]
+    ext = jnp.where(s % 2 == 0, blank, picked).astype(jnp.int64)
+    lp = jnp.take_along_axis(log_probs, jnp.broadcast_to(ext[None], (t_max, *ext.shape)), axis=2)
+    live = (jnp.arange(t_max)[:, None, None] < il[None, :, None]) & (s[None, None] <= 2 * tl[None, :, None])
+    return il, tl, ext, lp, live
+
+
+def _ctc_width(target_lengths, targets) -> int:
+    """The longest target: l' has 2 * width + 1 positions. Under tracing the lengths are
+    unknown, so the targets' own extent bounds it."""
+    if isinstance(target_lengths, jax.core.Tracer):
+        return int(targets.shape[1] if targets.ndim == 2 else targets.size)
+    return int(np.max(np.asarray(target_lengths), initial=0))
+
+
+def _ctc_class_sums(ab, ext, n_classes: int):
+    """log sum of alpha*beta over the positions s with l'_s = c, (T, N, C): added in log space
+    one position at a time from the last s down, the order torch's kernel uses (float32
+    gradients are a difference of near-equal terms, so the order shows)."""
+    t_max, n_batch, _ = ab.shape
+    t_idx = jnp.arange(t_max)[:, None]
+    b_idx = jnp.arange(n_batch)[None, :]
+
+    def step(acc, inputs):
+        x, c = inputs  # (T, N), (N,)
+        cur = acc[t_idx, b_idx, c[None]]
+        m = jnp.maximum(cur, x)
+        added = _ctc_log(_ctc_exp(cur - m) + _ctc_exp(x - m)) + m
+        new = jnp.where(cur == -jnp.inf, x, jnp.where(x == -jnp.inf, cur, added))
+        return acc.at[t_idx, b_idx, c[None]].set(new), None
+
+    init = jnp.full((t_max, n_batch, n_classes), -jnp.inf, ab.dtype)
+    acc, _ = jax.lax.scan(step, init, (jnp.moveaxis(ab, 2, 0), ext.T), reverse=True)
+    return acc
+
+
+def _ctc_check(log_probs, targets, input_lengths, target_lengths) -> None:
+    """torch's argument checks, where the lengths are known."""
+    if log_probs.ndim != 3:
+        raise RuntimeError(
+            f"_ctc_loss: expected 3-dimensional log_probs, but got {log_probs.ndim}-dimensional"
+        )
+    if isinstance(input_lengths, jax.core.Tracer) or isinstance(target_lengths, jax.core.Tracer):
+        return
+    il, tl = np.asarray(input_lengths).reshape(-1), np.asarray(target_lengths).reshape(-1)
+    n = log_probs.shape[1]
+    if il.size != n or tl.size != n:
+        raise RuntimeError(
+            f"_ctc_loss: input_lengths and target_lengths must have {n} entries (the batch size)"
+        )
+    if np.any(il > log_probs.shape[0]) or np.any(il < 0):
+        raise RuntimeError(f"_ctc_loss: expected input_lengths to have values in [0, {log_probs.shape[0]}]")
+    if np.any(tl < 0):
+        raise RuntimeError("_ctc_loss: target_lengths must be non-negative")
+    if targets.ndim == 2 and np.any(tl > targets.shape[1]):
+        raise RuntimeError(f"_ctc_loss: expected targets to have size at least {tl.max()} at dimension 1")
+    if targets.ndim == 1 and tl.sum() > targets.size:
+        raise RuntimeError(f"_ctc_loss: expected targets to have at least {tl.sum()} elements")
+
+
+def _ctc_beta(lp, ext, il, tl, live):
+    """log beta (T, N, S), -inf outside `live`: eq. (10)/(11) of Graves et al., run backwards
+    from t = input length - 1 for each batch entry."""
+    neg = jnp.asarray(-jnp.inf, lp.dtype)
+    s = jnp.arange(ext.shape[1])[None]
+    two_tl = 2 * tl[:, None]
+    start = (s == two_tl) | (s == two_tl - 1)
+    step2 = s < two_tl
+    step3 = (s < two_tl - 1) & (ext != jnp.roll(ext, -2, axis=1))
+    last = il[:, None] - 1
+
+    def step(nxt, inputs):
+        t, lp_t, live_t = inputs
+        b2 = jnp.where(step2, jnp.roll(nxt, -1, axis=1), neg)
+        b3 = jnp.where(step3, jnp.roll(nxt, -2, axis=1), neg)
+        row = jnp.where(t == last, jnp.where(start, lp_t, neg), _log_add3(nxt, b2, b3) + lp_t)
+        row = jnp.where(live_t, row, neg)
+        return row, row
+
+    init = jnp.full(ext.shape, neg)
+    _, beta = jax.lax.scan(step, init, (jnp.arange(lp.shape[0]), lp, live), reverse=True)
+    return beta
+
+
 # -- lowerings, alphabetical by op ---------------------------------------------------------
 @register("aten::_cdist_backward")
 def aten__cdist_backward(grad, x1, x2, p, cdist):
@@ -301,6 +424,72 @@ def aten__cdist_forward(x1, x2, p, compute_mode):
     if p == 2 and (mode == 1 or (mode == 0 and (r1 > 25 or r2 > 25))) and a.shape[-1] and r1 and r2:
         return _euclidean_dist(a, b).astype(x1.dtype)
     return _pairwise_norm(a[..., :, None, :] - b[..., None, :, :], p).astype(x1.dtype)
+
+
+@register("aten::_ctc_loss", "aten::_ctc_loss.Tensor")
+def aten__ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, zero_infinity=False):
+    """_ctc_loss(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank=0, bool zero_infinity=False) -> (Tensor, Tensor)"""
+    # (neg_log_likelihood (N,), log_alpha (N, T, 2 * max target length + 1)). torch leaves
+    # log_alpha uninitialised outside t < input length, s <= 2 * target length: -inf here.
+    # zero_infinity is applied by the caller (ctc_loss) and by the backward.
+    _ctc_check(log_probs, targets, input_lengths, target_lengths)
+    width = _ctc_width(target_lengths, targets)
+    il, tl, ext, lp, live = _ctc_setup(log_probs, targets, input_lengths, target_lengths, blank, width)
+    neg = jnp.asarray(-jnp.inf, log_probs.dtype)
+    s = jnp.arange(ext.shape[1])[None]
+    step3 = (s >= 2) & (ext != jnp.roll(ext, 2, axis=1))
+
+    def step(prev, inputs):
+        lp_t, live_t = inputs
+        a2 = jnp.where(s >= 1, jnp.roll(prev, 1, axis=1), neg)
+        a3 = jnp.where(step3, jnp.roll(prev, 2, axis=1), neg)
+        row = jnp.where(live_t, _log_add3(prev, a2, a3) + lp_t, neg)
+        return row, row
+
+    first = jnp.where(live[0] & (s <= 1), lp[0], neg)
+    _, rest = jax.lax.scan(step, first, (lp[1:], live[1:]))
+    alpha = jnp.concatenate([first[None], rest])  # (T, N, S)
+    end = jnp.take_along_axis(alpha, jnp.maximum(il - 1, 0)[None, :, None], axis=0)[0]  # (N, S)
+    l1 = jnp.take_along_axis(end, (2 * tl)[:, None], axis=1)[:, 0]
+    l2 = jnp.take_along_axis(end, jnp.maximum(2 * tl - 1, 0)[:, None], axis=1)[:, 0]
+    l2 = jnp.where(tl > 0, l2, neg)
+    m = jnp.maximum(l1, l2)
+    m = jnp.where(m == -jnp.inf, 0, m)
+    nll = -(_ctc_log(_ctc_exp(l1 - m) + _ctc_exp(l2 - m)) + m)
+    nll = jnp.where(il == 0, jnp.where(tl == 0, 0, jnp.inf), nll).astype(log_probs.dtype)
+    return nll, jnp.transpose(alpha, (1, 0, 2))
+
+
+@register("aten::_ctc_loss_backward", "aten::_ctc_loss_backward.Tensor")
+def aten__ctc_loss_backward(
+    grad,
+    log_probs,
+    targets,
+    input_lengths,
+    target_lengths,
+    neg_log_likelihood,
+    log_alpha,
+    blank,
+    zero_infinity=False,
+):
+    """_ctc_loss_backward(Tensor grad, Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, Tensor neg_log_likelihood, Tensor log_alpha, int blank, bool zero_infinity=False) -> Tensor"""
+    # torch's gradient is with respect to the logits under log_softmax (eq. 16):
+    # (exp(lp) - exp(log sum_{s: l'_s = c} alpha*beta + nll - lp)) * grad, zero past each input
+    # length and, with zero_infinity, for infinite losses.
+    t_max, n_batch, n_classes = log_probs.shape
+    width = (log_alpha.shape[2] - 1) // 2
+    il, tl, ext, lp, live = _ctc_setup(log_probs, targets, input_lengths, target_lengths, blank, width)
+    beta = _ctc_beta(lp, ext, il, tl, live)
+    alpha = jnp.transpose(log_alpha, (1, 0, 2)).astype(log_probs.dtype)
+    ab = jnp.where(live, alpha + beta, -jnp.inf)  # (T, N, S)
+    log_ab = _ctc_class_sums(ab, ext, n_classes)
+    nll = neg_log_likelihood.astype(log_probs.dtype)[None, :, None]
+    g = jnp.broadcast_to(grad.astype(log_probs.dtype), (n_batch,))[None, :, None]
+    out = (_ctc_exp(log_probs) - _ctc_exp(log_ab + nll - log_probs)) * g
+    keep = jnp.arange(t_max)[:, None, None] < il[None, :, None]
+    if zero_infinity:
+        keep = keep & (nll != jnp.inf)
+    return jnp.where(keep, out, 0).astype(log_probs.dtype)
 
 
 @register("aten::_embedding_bag", "aten::_embedding_bag_forward_only")

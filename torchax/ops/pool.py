@@ -87,9 +87,15 @@ def _max_in_windows(x, tables):
     """(values, indices) of the max in each window, as PyTorch's CPU kernel picks them: the first
     maximum, or the last NaN if there is one; indices are flat positions within the input plane."""
     patches, valid, flat = _windows(x, tables)
-    floating = jnp.issubdtype(x.dtype, jnp.floating)
-    lowest = -jnp.inf if floating else jnp.iinfo(x.dtype).min
-    vals = jnp.where(valid, patches, jnp.asarray(lowest, x.dtype))
+    return _pick_max(patches, valid, flat)
+
+
+def _pick_max(patches, valid, flat):
+    """(values, indices) over the last axis of windows `patches`, reading only `valid` entries:
+    the first maximum, or the last NaN if there is one; `flat` holds each entry's index."""
+    floating = jnp.issubdtype(patches.dtype, jnp.floating)
+    lowest = -jnp.inf if floating else jnp.iinfo(patches.dtype).min
+    vals = jnp.where(valid, patches, jnp.asarray(lowest, patches.dtype))
     top = jnp.max(vals, axis=-1, keepdims=True)
     pick = jnp.argmax((vals == top) & valid, axis=-1)
     if floating:
@@ -99,6 +105,62 @@ def _max_in_windows(x, tables):
     values = jnp.take_along_axis(vals, pick[..., None], axis=-1)[..., 0]
     flat = jnp.broadcast_to(jnp.asarray(flat), vals.shape)
     indices = jnp.take_along_axis(flat, pick[..., None], axis=-1)[..., 0]
+    return values, indices
+
+
+def _fractional_starts(sample, size: int, out: int, k: int):
+    """Window starts (..., out) along one dimension for samples u (...,), as torch's
+    generate_intervals: trunc((i + u) * a) - trunc(u * a) with a = (size - k) / (out - 1), in
+    the input's dtype (each step rounded to it), and the last window flush with the end."""
+    dtype = sample.dtype
+    acc = _acc_dtype(dtype)
+
+    def rnd(v):  # round as the kernel's scalar_t arithmetic does
+        if acc == dtype:
+            return v
+        info = jnp.finfo(dtype)
+        return jax.lax.reduce_precision(v, exponent_bits=info.nexp, mantissa_bits=info.nmant)
+
+    u = sample.astype(acc)[..., None]
+    alpha = rnd(rnd(jnp.asarray(size - k, acc)) / rnd(jnp.asarray(max(out - 1, 1), acc)))
+    i = rnd(jnp.arange(out, dtype=acc))
+    starts = rnd(rnd(i + u) * alpha).astype(jnp.int64) - rnd(u * alpha).astype(jnp.int64)
+    return jnp.where(jnp.arange(out) == out - 1, size - k, starts)
+
+
+def _fractional_max_pool(self, kernel_size, output_size, random_samples, n: int, op: str):
+    if self.ndim not in (n + 1, n + 2):
+        raise RuntimeError(f"{op}(): expected {n + 1}D or {n + 2}D input, but got {self.ndim}D")
+    k, outs = _expand(kernel_size, n), _expand(output_size, n)
+    spatial = self.shape[-n:]
+    names = ("time", "height", "width")[3 - n :]
+    for j in range(n):
+        if outs[j] + k[j] - 1 > spatial[j]:
+            raise RuntimeError(
+                f"{op}(): pool {names[j]} {k[j]} too large relative to input {names[j]} {spatial[j]}"
+            )
+    x = self if self.ndim == n + 2 else self[None]
+    batch, planes = x.shape[:2]
+    if random_samples.shape != (batch, planes, n):
+        raise RuntimeError(
+            f"{op}(): expected random_samples of shape {(batch, planes, n)}, got {tuple(random_samples.shape)}"
+        )
+    # Samples per plane: 2-d takes (W, H), 3-d takes (T, H, W).
+    order = (1, 0) if n == 2 else (0, 1, 2)
+    plane_strides = [math.prod(spatial[j + 1 :]) for j in range(n)]
+    flat = jnp.zeros((batch, planes) + (1,) * 2 * n, jnp.int64)
+    for j in range(n):
+        starts = _fractional_starts(random_samples[..., order[j]], spatial[j], outs[j], k[j])
+        pos = starts[..., None] + jnp.arange(k[j])  # (N, C, O_j, K_j)
+        shape = [batch, planes] + [1] * 2 * n
+        shape[2 + j], shape[2 + n + j] = outs[j], k[j]
+        flat = flat + pos.reshape(shape) * plane_strides[j]
+    flat = jnp.broadcast_to(flat, (batch, planes, *outs, *k)).reshape(batch, planes, *outs, -1)
+    planes_flat = x.reshape(batch, planes, -1)
+    patches = jnp.take_along_axis(planes_flat, flat.reshape(batch, planes, -1), axis=-1).reshape(flat.shape)
+    values, indices = _pick_max(patches, np.ones((), bool), flat)
+    if self.ndim == n + 1:
+        values, indices = values[0], indices[0]
     return values, indices
 
 
@@ -309,6 +371,30 @@ def aten_avg_pool3d_backward(
         )
 
     return _backward_of(forward, grad_output, self)
+
+
+@register("aten::fractional_max_pool2d")
+def aten_fractional_max_pool2d(self, kernel_size, output_size, random_samples):
+    """fractional_max_pool2d(Tensor self, int[2] kernel_size, int[2] output_size, Tensor random_samples) -> (Tensor, Tensor)"""
+    return _fractional_max_pool(self, kernel_size, output_size, random_samples, 2, "fractional_max_pool2d")
+
+
+@register("aten::fractional_max_pool2d_backward")
+def aten_fractional_max_pool2d_backward(grad_output, self, kernel_size, output_size, indices):
+    """fractional_max_pool2d_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] output_size, Tensor indices) -> Tensor"""
+    return _scatter_to_plane(grad_output, self, indices, 2)
+
+
+@register("aten::fractional_max_pool3d")
+def aten_fractional_max_pool3d(self, kernel_size, output_size, random_samples):
+    """fractional_max_pool3d(Tensor self, int[3] kernel_size, int[3] output_size, Tensor random_samples) -> (Tensor, Tensor)"""
+    return _fractional_max_pool(self, kernel_size, output_size, random_samples, 3, "fractional_max_pool3d")
+
+
+@register("aten::fractional_max_pool3d_backward")
+def aten_fractional_max_pool3d_backward(grad_output, self, kernel_size, output_size, indices):
+    """fractional_max_pool3d_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] output_size, Tensor indices) -> Tensor"""
+    return _scatter_to_plane(grad_output, self, indices, 3)
 
 
 @register("aten::max_pool2d_with_indices")

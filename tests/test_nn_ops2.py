@@ -1,0 +1,111 @@
+"""CTC loss and fractional max pooling against CPU torch on cases the OpInfo samples leave out."""
+
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+import torchax  # noqa: F401
+
+
+def _ctc_case(targets_1d: bool):
+    # batch entries: an ordinary one, repeated labels, an empty target, a zero-length input
+    # with an empty target, and one too short for its target (infinite loss)
+    torch.manual_seed(0)
+    log_probs = torch.randn(6, 5, 4, dtype=torch.float64).log_softmax(-1)
+    padded = torch.tensor([[1, 2, 3], [2, 2, 1], [0, 0, 0], [0, 0, 0], [3, 3, 3]])
+    input_lengths = [6, 5, 4, 0, 4]
+    target_lengths = [3, 3, 0, 0, 3]
+    if targets_1d:
+        targets = torch.cat([padded[b, :n] for b, n in enumerate(target_lengths)])
+    else:
+        targets = padded
+    return log_probs, targets, input_lengths, target_lengths
+
+
+@pytest.mark.parametrize("targets_1d", [False, True])
+@pytest.mark.parametrize("zero_infinity", [False, True])
+def test_ctc_loss_edge_lengths_forward_and_backward(env, targets_1d, zero_infinity):
+    log_probs, targets, il, tl = _ctc_case(targets_1d)
+    x = log_probs.clone().requires_grad_()
+    expected = F.ctc_loss(x, targets, il, tl, reduction="none", zero_infinity=zero_infinity)
+    (expected_grad,) = torch.autograd.grad(expected.sum(), x)
+    jx = log_probs.to("jax").requires_grad_()
+    actual = F.ctc_loss(jx, targets.to("jax"), il, tl, reduction="none", zero_infinity=zero_infinity)
+    (actual_grad,) = torch.autograd.grad(actual.sum(), jx)
+    torch.testing.assert_close(actual.cpu(), expected)
+    torch.testing.assert_close(actual_grad.cpu(), expected_grad, equal_nan=True)
+
+
+def test_ctc_loss_log_alpha_shape_and_valid_entries(env):
+    log_probs, targets, il, tl = _ctc_case(False)
+    nll, log_alpha = torch.ops.aten._ctc_loss(log_probs, targets, il, tl, 0, False)
+    jnll, jalpha = torch.ops.aten._ctc_loss(log_probs.to("jax"), targets.to("jax"), il, tl, 0, False)
+    assert jalpha.shape == log_alpha.shape and jalpha.dtype == log_alpha.dtype
+    torch.testing.assert_close(jnll.cpu(), nll)
+    # torch leaves the entries past each input length and 2 * target length uninitialised
+    for b in range(len(il)):
+        rows, cols = il[b], 2 * tl[b] + 1
+        torch.testing.assert_close(jalpha[b, :rows, :cols].cpu(), log_alpha[b, :rows, :cols])
+
+
+def test_ctc_loss_tensor_lengths_and_blank(env):
+    log_probs, targets, il, tl = _ctc_case(False)
+    targets = torch.where(targets == 0, 1, targets - 1)  # blank = 3: labels 0..2
+    args = (targets, torch.tensor(il), torch.tensor(tl))
+    expected = F.ctc_loss(log_probs, *args, blank=3, reduction="mean", zero_infinity=True)
+    actual = F.ctc_loss(
+        log_probs.to("jax"), *(a.to("jax") for a in args), blank=3, reduction="mean", zero_infinity=True
+    )
+    torch.testing.assert_close(actual.cpu(), expected)
+    assert not math.isnan(actual.item())
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32, torch.float16, torch.bfloat16])
+@pytest.mark.parametrize(
+    ("shape", "kernel", "out"),
+    [
+        ((2, 3, 37, 29), [3, 2], [11, 20]),
+        ((3, 23, 17), [4, 1], [7, 17]),
+        ((2, 2, 9, 13, 11), [2, 3, 2], [5, 4, 7]),
+    ],
+)
+def test_fractional_max_pool_matches_cpu_for_given_samples(env, dtype, shape, kernel, out):
+    # same samples, same windows: values and indices exactly as CPU torch, with NaNs and ties
+    torch.manual_seed(1)
+    n = len(kernel)
+    x = torch.randn(shape).round().to(dtype)
+    x.view(-1)[::13] = float("nan")
+    batch = shape[0] if len(shape) == n + 2 else 1
+    samples = torch.rand(batch, shape[-n - 1], n).to(dtype)
+    samples[0, 0] = torch.tensor([1.7, -0.4, 0.99][:n]).to(dtype)  # outside [0, 1): no check in torch
+    op = torch.ops.aten.fractional_max_pool2d if n == 2 else torch.ops.aten.fractional_max_pool3d
+    expected = op(x, kernel, out, samples)
+    actual = op(x.to("jax"), kernel, out, samples.to("jax"))
+    torch.testing.assert_close(actual[0].cpu(), expected[0], rtol=0, atol=0, equal_nan=True)
+    assert torch.equal(actual[1].cpu(), expected[1])
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_fractional_max_pool_backward_matches_cpu(env, n):
+    torch.manual_seed(2)
+    x = torch.randn(2, 3, *[9] * n, dtype=torch.float64)
+    samples = torch.rand(2, 3, n, dtype=torch.float64)
+    pool = F.fractional_max_pool2d if n == 2 else F.fractional_max_pool3d
+    kernel, out = [3] * n, [5] * n
+    cotangent = torch.randn(2, 3, *out, dtype=torch.float64)
+    xe = x.clone().requires_grad_()
+    (expected,) = torch.autograd.grad(
+        pool(xe, kernel, output_size=out, _random_samples=samples), xe, cotangent
+    )
+    xa = x.to("jax").requires_grad_()
+    actual_out = pool(xa, kernel, output_size=out, _random_samples=samples.to("jax"))
+    (actual,) = torch.autograd.grad(actual_out, xa, cotangent.to("jax"))
+    torch.testing.assert_close(actual.cpu(), expected)
+
+
+def test_fractional_max_pool_rejects_a_pool_too_large(env):
+    x = torch.randn(1, 1, 16, 16)
+    with pytest.raises(RuntimeError, match="too large"):
+        torch.ops.aten.fractional_max_pool2d(x.to("jax"), [3, 3], [15, 8], torch.rand(1, 1, 2).to("jax"))
