@@ -59,6 +59,14 @@ def pytest_addoption(parser):
         "or e<N> (error_inputs), as the results and their reproduce commands name it",
     )
     group.addoption(
+        "--conformance-shard",
+        default=None,
+        type=harness.parse_shard,
+        metavar="K/N",
+        help="run shard K of N (1 <= K <= N) of the OpInfo tests, split by (OpInfo, dtype), so a long "
+        "profile can run in parts whose results merge; the harness's own tests run in shard 1",
+    )
+    group.addoption(
         "--conformance-suggest",
         action="store_true",
         help="at the end, print expectation entries for the failing tests (first error as reason)",
@@ -103,6 +111,8 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    if config.getoption("conformance_shard"):
+        _keep_shard(config, items)
     timeout = _profile(config).timeout
     for item in items:
         if "conformance" not in item.nodeid:
@@ -111,6 +121,23 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.timeout(timeout))
         if _ID.search(item.nodeid):  # OpInfo samples warn a lot (deprecations, sparse beta...)
             item.add_marker(pytest.mark.filterwarnings("ignore"))
+
+
+def _keep_shard(config, items) -> None:
+    """Deselect the conformance tests outside shard K of N."""
+    k, n = config.getoption("conformance_shard")
+    keep, drop = [], []
+    for item in items:
+        m = _ID.search(item.nodeid)
+        if "conformance" not in item.nodeid:
+            keep.append(item)
+        elif m is None:  # the harness's own tests and the property tests
+            (keep if k == 1 else drop).append(item)
+        else:
+            (keep if harness.shard_of(m.group(2), n) == k else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ import os
 import random
 import time
 import traceback
+import zlib
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -79,6 +80,23 @@ PROFILES = {
         "full", None, None, ("float32", "float64"), None, None, None, reference_inputs=True, timeout=900
     ),
 }
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'K/N' -> (K, N), checked."""
+    try:
+        k, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise ValueError(f"--conformance-shard wants K/N, got {text!r}") from None
+    if not 1 <= k <= n:
+        raise ValueError(f"--conformance-shard wants 1 <= K <= N, got {text!r}")
+    return k, n
+
+
+def shard_of(test_id: str, n: int) -> int:
+    """The shard (1..n) of a test id ("opinfo-dtype" or "opinfo"): every check of one
+    (OpInfo, dtype) pair lands in the same shard, in every process and run."""
+    return zlib.crc32(test_id.encode()) % n + 1
 
 
 # -- the OpInfo index ---------------------------------------------------------------------------

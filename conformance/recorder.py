@@ -62,11 +62,12 @@ class Recorder:
 # -- reading --------------------------------------------------------------------------------------
 def read(directory: str | os.PathLike = DEFAULT_DIR) -> list[dict]:
     """Every record under the directory, in run order (file names start with the run id)."""
-    out = []
-    for path in sorted(pathlib.Path(directory).glob("*.jsonl")):
-        with open(path, encoding="utf-8") as f:
-            out.extend(json.loads(line) for line in f if line.strip())
-    return out
+    return [r for path in sorted(pathlib.Path(directory).glob("*.jsonl")) for r in read_file(path)]
+
+
+def read_file(path: str | os.PathLike) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
 
 
 def key(record: dict) -> tuple:

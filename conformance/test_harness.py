@@ -6,6 +6,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import jax.numpy as jnp
 import pytest
@@ -18,6 +21,7 @@ from torchax.runtime import default_env
 
 DEFAULT = harness.PROFILES["default"]
 EXP = torch.ops.aten.exp.default
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -166,6 +170,31 @@ def test_pytest_run_fails_on_a_stale_xfail(pytester, monkeypatch):
     result.assert_outcomes(failed=1)
     assert result.ret != 0
     result.stdout.fnmatch_lines(["*XPASS(strict)*"])
+
+
+def _collected(*args) -> list[str]:
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "conformance", "--collect-only", "-q", "-p", "no:cacheprovider",
+         "--conformance-profile=ci", "--conformance-results=none", *args],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return [line for line in out.splitlines() if "::" in line]
+
+
+def test_shards_split_the_opinfo_tests_by_pair():
+    """--conformance-shard=K/N keeps the OpInfo tests whose (OpInfo, dtype) falls in shard K (so
+    shards of a run are disjoint and together are the run), and the harness's tests in shard 1."""
+    everything = _collected()
+    shard = _collected("--conformance-shard=2/3")
+    expected = [
+        t for t in everything
+        if "test_ops.py" in t and harness.shard_of(t.rsplit("[", 1)[1].rstrip("]"), 3) == 2
+    ]  # fmt: skip
+    assert shard == expected and 0 < len(shard) < len(everything) / 2
+    assert [harness.parse_shard(x) for x in ("1/1", "3/8")] == [(1, 1), (3, 8)]
+    for bad in ("0/2", "3/2", "two"):
+        with pytest.raises(ValueError, match="--conformance-shard"):
+            harness.parse_shard(bad)
 
 
 # -- the expectations table ---------------------------------------------------------------------------

@@ -178,3 +178,30 @@ def test_report_tool_runs_as_script(report, tmp_path):
         check=True,
     ).stdout
     assert "--run" in out and "--profile" in out
+
+
+def test_packed_results_give_the_same_manifest(report, tmp_path):
+    """Results packed into units (how the full profile's shards are kept) build the same manifest;
+    a later measurement of a test supersedes the earlier one."""
+    manifest, _ = report
+    results = tmp_path / "results"
+    results.mkdir()
+    with open(results / "r1-main.jsonl", "w") as f:
+        f.writelines(json.dumps(r) + "\n" for r in RECORDS)
+    pack = tmp_path / "shard-1-of-1.pack.json.gz"
+    assert coverage_report.main(["--results", str(results), "--pack", str(pack)]) == 0
+    assert coverage_report.main(["--results", str(pack), "--manifest", str(tmp_path / "m.json"),
+                                 "--html", str(tmp_path / "i.html")]) == 0  # fmt: skip
+    assert json.loads((tmp_path / "m.json").read_text())["ops"] == manifest["ops"]
+    # a later run in which add int64 passes both samples supersedes the packed failure
+    later = tmp_path / "later"
+    later.mkdir()
+    fixed = [dict(r, run="r2", time="2026-02-01T00:00:00", status="pass", error="")
+             for r in RECORDS if r["opinfo"] == "add" and r["dtype"] == "int64"]  # fmt: skip
+    with open(later / "r2-main.jsonl", "w") as f:
+        f.writelines(json.dumps(r) + "\n" for r in fixed)
+    assert coverage_report.main(["--results", str(pack), "--results", str(later), "--manifest",
+                                 str(tmp_path / "m2.json"), "--html", str(tmp_path / "i2.html")]) == 0  # fmt: skip
+    add = json.loads((tmp_path / "m2.json").read_text())["ops"]["aten::add.Tensor"]
+    assert (add["int64"]["status"], add["int64"]["passed"], add["int64"]["total"]) == ("pass", 2, 2)
+    assert add["float32"] == manifest["ops"]["aten::add.Tensor"]["float32"]

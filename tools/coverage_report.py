@@ -2,7 +2,9 @@
 
 python tools/coverage_report.py            # use reports/results/, running the suite if empty
 python tools/coverage_report.py --run      # run `pytest conformance -n auto` first
-python tools/coverage_report.py --run --profile full   # what the shipped manifest is built from
+python tools/coverage_report.py --results reports/full   # the shipped manifest: the full profile's packs
+python tools/coverage_report.py --run --profile full --pack reports/full/NAME.pack.json.gz -- -k foo
+                                           # measure foo in the full profile, packed (supersedes older units)
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime
+import gzip
 import json
 import os
 import subprocess
@@ -33,6 +36,7 @@ from torchax.registry import _manifest  # noqa: E402
 from torchax.runtime import variants  # noqa: E402
 
 TEMPLATE = ROOT / "reports" / "template.html.j2"
+PACK = ".pack.json.gz"  # the results of a run (or a shard of one), reduced to units
 # Ops that move or re-label data around the op under test: a failing sample is not their fault.
 PLUMBING = {
     "aten::_to_copy", "aten::alias", "aten::clone", "aten::copy", "aten::copy_", "aten::detach",
@@ -43,8 +47,9 @@ PLUMBING = {
 
 
 # -- running -----------------------------------------------------------------------------------
-def run_suite(results: Path, profile: str, extra: list[str]) -> int:
-    """Run the conformance suite into `results`, drawing a progress bar from its records."""
+def run_suite(results: Path, profile: str, extra: list[str]) -> str:
+    """Run the conformance suite into `results`, drawing a progress bar from its records; returns
+    the run's id (its files are `results/<id>-*.jsonl`)."""
     run_id = recorder.new_run_id()
     total = _count_tests(profile)
     env = dict(os.environ, TORCHAX_CONFORMANCE_RUN=run_id)
@@ -62,7 +67,7 @@ def run_suite(results: Path, profile: str, extra: list[str]) -> int:
         stop.set()
         bar.join()
     print(f"\npytest exited {code}; its log: {log}")
-    return code
+    return run_id
 
 
 def _count_tests(profile: str) -> int:
@@ -88,7 +93,7 @@ def _progress(results: Path, run_id: str, total: int, stop: threading.Event) -> 
               end="", flush=True)  # fmt: skip
 
 
-# -- aggregating -------------------------------------------------------------------------------
+# -- blame -------------------------------------------------------------------------------------
 def _blamed(record: dict) -> list[tuple[str, str]]:
     """(aten op, dtype) pairs a sample's outcome counts for. A pass counts for every op the
     sample dispatched. A failure steers dispatch away from a lowering, so it is pinned only where
@@ -107,26 +112,115 @@ def _blamed(record: dict) -> list[tuple[str, str]]:
     return []
 
 
-def build_manifest(records: list[dict], profile: str) -> dict:
+# -- units: what one test contributes, the form results are packed and merged in ---------------------------
+def _unit_key(record: dict) -> str:
+    return f"{record['check']}|{record['opinfo']}|{record.get('dtype') or ''}"
+
+
+def units(records: list[dict]) -> dict[str, dict]:
+    """Per (check, OpInfo, dtype) test: its test record, its samples counted by status, and for
+    the values check its cell of the OpInfo matrix and what it adds to each (aten op, dtype) of
+    the manifest. Units are small (a full-profile run packs into a few MB) and merge by key."""
+    out: dict[str, dict] = {}
+    for r in recorder.merge(records):
+        if r.get("kind") not in ("sample", "test"):
+            continue
+        u = out.setdefault(_unit_key(r), {
+            "check": r["check"], "opinfo": r["opinfo"], "dtype": r.get("dtype"), "time": "",
+            "run": r.get("run", ""), "profile": r.get("profile", "default"), "test": None,
+            "samples": {}, "matrix": None, "cells": {},
+        })  # fmt: skip
+        u["time"] = max(u["time"], r.get("time", ""))
+        if r["kind"] == "test":
+            u["test"] = {k: r.get(k) for k in ("outcome", "message", "samples", "nodeid", "duration_s")}
+            u["test"]["message"] = (u["test"]["message"] or "")[:500]
+            continue
+        u["samples"][r["status"]] = u["samples"].get(r["status"], 0) + 1
+        if r["check"] == "values":
+            _add_to_matrix(u, r)
+            if r["status"] != "skip":
+                for op, dtype in _blamed(r):
+                    _add_to_cell(u["cells"], op, dtype, r)
+    for u in out.values():  # sets as sorted lists: units are written as JSON
+        if u["matrix"] is not None:
+            u["matrix"]["ops"] = sorted(u["matrix"]["ops"])
+        for c in u["cells"].values():
+            c["paths"] = sorted(c["paths"])
+    return out
+
+
+def _add_to_matrix(unit: dict, r: dict) -> None:
+    if unit["matrix"] is None:
+        unit["matrix"] = {"passed": 0, "total": 0, "status": "pass", "reason": "", "error": "", "repro": "",
+                          "ops": set(), "cpu_raised": 0}  # fmt: skip
+    cell = unit["matrix"]
+    cell["total"] += 1
+    cell["cpu_raised"] += (r.get("reason") or "").startswith("CPU PyTorch raised")
+    cell["ops"].update(c["op"] for c in r.get("aten") or [] if c.get("depth", 0) == 0)
+    if r["status"] == "pass":
+        cell["passed"] += 1
+    elif r["status"] == "skip" and cell["status"] == "pass":
+        cell.update(status="skip", reason=r.get("reason", ""))
+    elif r["status"] in ("fail", "xfail", "xpass"):
+        worse = {"pass": 0, "skip": 0, "xfail": 1, "xpass": 2, "fail": 2}
+        if worse[r["status"]] >= worse[cell["status"]]:
+            cell.update(status="fail" if r["status"] == "xpass" else r["status"],
+                        reason=r.get("reason", ""), error=r.get("error", ""), repro=r.get("repro", ""))  # fmt: skip
+
+
+def _add_to_cell(cells: dict, op: str, dtype: str, r: dict) -> None:
+    c = cells.setdefault(f"{op}|{dtype}", {"passed": 0, "total": 0, "xfail": 0, "fail": 0, "max_abs_err": 0.0,
+                                          "reason": None, "error": None, "repro": None, "paths": set()})  # fmt: skip
+    c["total"] += 1
+    c["paths"].update(x["path"] for x in r["aten"] if x["op"] == op)
+    if r["status"] == "pass":
+        c["passed"] += 1
+        c["max_abs_err"] = max(c["max_abs_err"], r.get("max_abs_err") or 0.0)
+    else:
+        c["xfail" if r["status"] == "xfail" else "fail"] += 1
+        c["reason"] = c["reason"] or r.get("reason") or None
+        c["error"] = c["error"] or r.get("error") or None
+        c["repro"] = c["repro"] or r.get("repro")
+
+
+def write_pack(found: dict[str, dict], path: Path) -> None:
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        json.dump(found, f, sort_keys=True, separators=(",", ":"))
+
+
+def load(paths: list[Path]) -> dict[str, dict]:
+    """The units of every result under the paths: raw results (*.jsonl) and packs (*.pack.json.gz);
+    where two measured the same test, the later one stands."""
+    merged: dict[str, dict] = {}
+    found: list[dict[str, dict]] = []
+    for path in paths:
+        files = [path] if path.is_file() else sorted(path.glob("*"))
+        found += [json.load(gzip.open(f, "rt", encoding="utf-8")) for f in files if f.name.endswith(PACK)]
+        raw = [f for f in files if f.suffix == ".jsonl"]
+        if raw:
+            found.append(units([r for f in raw for r in recorder.read_file(f)]))
+    for batch in found:
+        for key, u in batch.items():
+            if key not in merged or u["time"] >= merged[key]["time"]:
+                merged[key] = u
+    return merged
+
+
+# -- aggregating -------------------------------------------------------------------------------
+def build_manifest(found: dict[str, dict], profile: str) -> dict:
     """aten overload -> dtype -> status and figures, from the 'values' samples."""
     cells: dict[tuple[str, str], dict] = {}
-    for r in records:
-        if r.get("kind") != "sample" or r.get("check") != "values" or r["status"] == "skip":
-            continue
-        for op, dtype in _blamed(r):
-            c = cells.setdefault((op, dtype), {"passed": 0, "total": 0, "xfail": 0, "fail": 0,
-                                                "max_abs_err": 0.0, "reason": None, "error": None,
-                                                "repro": None, "paths": set()})  # fmt: skip
-            c["total"] += 1
-            c["paths"].update(x["path"] for x in r["aten"] if x["op"] == op)
-            if r["status"] == "pass":
-                c["passed"] += 1
-                c["max_abs_err"] = max(c["max_abs_err"], r.get("max_abs_err") or 0.0)
-            else:
-                c["xfail" if r["status"] == "xfail" else "fail"] += 1
-                c["reason"] = c["reason"] or r.get("reason") or None
-                c["error"] = c["error"] or r.get("error") or None
-                c["repro"] = c["repro"] or r.get("repro")
+    for u in found.values():
+        for key, part in u["cells"].items():
+            c = cells.setdefault(tuple(key.rsplit("|", 1)), {"passed": 0, "total": 0, "xfail": 0, "fail": 0,
+                                                            "max_abs_err": 0.0, "reason": None, "error": None,
+                                                            "repro": None, "paths": set()})  # fmt: skip
+            for n in ("passed", "total", "xfail", "fail"):
+                c[n] += part[n]
+            c["max_abs_err"] = max(c["max_abs_err"], part["max_abs_err"])
+            c["paths"].update(part["paths"])
+            for k in ("reason", "error", "repro"):
+                c[k] = c[k] or part[k]
     ops: dict[str, dict] = collections.defaultdict(dict)
     for (op, dtype), c in sorted(cells.items()):
         status = "pass" if c["passed"] == c["total"] else ("fail" if c["fail"] else "xfail")
@@ -142,39 +236,39 @@ def build_manifest(records: list[dict], profile: str) -> dict:
         "torch": torch.__version__,
         "jax": jax.__version__,
         "torchax": torchax.__version__,
-        "measured": max((r.get("time", "") for r in records), default=""),
+        "measured": max((u["time"] for u in found.values()), default=""),
         "profile": profile,
         "ops": dict(ops),
     }
 
 
-def opinfo_matrix(records: list[dict]) -> dict[str, dict[str, dict]]:
+def opinfo_matrix(found: dict[str, dict]) -> dict[str, dict[str, dict]]:
     """OpInfo -> dtype -> outcome of its 'values' test, with failing samples' details."""
     matrix: dict[str, dict[str, dict]] = collections.defaultdict(dict)
-    for r in records:
-        if r.get("kind") != "sample" or r.get("check") != "values":
+    for u in found.values():
+        if u["check"] != "values" or u["matrix"] is None:
             continue
-        cell = matrix[r["opinfo"]].setdefault(
-            r["dtype"], {"passed": 0, "total": 0, "status": "pass", "reason": "", "error": "",
-                         "repro": "", "ops": set()})  # fmt: skip
-        cell["total"] += 1
-        raised = (r.get("reason") or "").startswith("CPU PyTorch raised")
-        cell["cpu_raised"] = cell.get("cpu_raised", 0) + raised
-        cell["ops"].update(c["op"] for c in r.get("aten") or [] if c.get("depth", 0) == 0)
-        if r["status"] == "pass":
-            cell["passed"] += 1
-        elif r["status"] == "skip" and cell["status"] == "pass":
-            cell.update(status="skip", reason=r.get("reason", ""))
-        elif r["status"] in ("fail", "xfail", "xpass"):
-            worse = {"pass": 0, "skip": 0, "xfail": 1, "xpass": 2, "fail": 2}
-            if worse[r["status"]] >= worse[cell["status"]]:
-                cell.update(status="fail" if r["status"] == "xpass" else r["status"],
-                            reason=r.get("reason", ""), error=r.get("error", ""), repro=r.get("repro", ""))  # fmt: skip
-    for cells in matrix.values():  # CPU PyTorch raised on every sample: it does not run this pair
-        for cell in cells.values():
-            if cell["status"] == "skip" and cell["cpu_raised"] == cell["total"]:
-                cell["status"] = "unsupported"
+        cell = matrix[u["opinfo"]][u["dtype"]] = dict(u["matrix"], ops=set(u["matrix"]["ops"]))
+        if cell["status"] == "skip" and cell["cpu_raised"] == cell["total"]:
+            cell["status"] = "unsupported"  # CPU PyTorch raised on every sample: it does not run this pair
     return matrix
+
+
+def counts(found: dict[str, dict]) -> dict:
+    """Headline counts: tests by check and outcome, samples by check and status, OpInfos, pairs."""
+    tests: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    samples: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for u in found.values():
+        if u["test"] is not None:
+            tests[u["check"]][u["test"]["outcome"]] += 1
+        samples[u["check"]].update(u["samples"])
+    values = [u for u in found.values() if u["check"] == "values" and u["test"] is not None]
+    return {
+        "opinfos": len({u["opinfo"] for u in values}),
+        "pairs": len({(u["opinfo"], u["dtype"]) for u in values}),
+        "tests": {k: dict(v) for k, v in tests.items()},
+        "samples": {k: dict(v) for k, v in samples.items()},
+    }
 
 
 def family_of(ops: set[str]) -> str:
@@ -208,8 +302,8 @@ def core_table(manifest: dict) -> list[dict]:
     return rows
 
 
-def summarize(records: list[dict], manifest: dict) -> dict:
-    matrix = opinfo_matrix(records)
+def summarize(found: dict[str, dict], manifest: dict) -> dict:
+    matrix = opinfo_matrix(found)
     per_dtype = {}
     for dtype in DTYPE_NAMES:
         cells = [m[dtype] for m in matrix.values() if dtype in m and m[dtype]["status"] != "unsupported"]
@@ -242,7 +336,7 @@ def summarize(records: list[dict], manifest: dict) -> dict:
         "rows": rows,
         "failures": failures,
         "families": sorted({r["family"] for r in rows}),
-        "counts": recorder.counts(records),
+        "counts": counts(found),
     }
 
 
@@ -269,24 +363,37 @@ def text_summary(summary: dict, manifest: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--results", type=Path, default=ROOT / recorder.DEFAULT_DIR)
-    p.add_argument("--run", action="store_true", help="run the conformance suite first")
+    p.add_argument("--results", type=Path, action="append",
+                   help=f"a folder (or file) of raw results (*.jsonl) or packs (*{PACK}); may be repeated "
+                   f"(default: {recorder.DEFAULT_DIR})")  # fmt: skip
+    p.add_argument("--run", action="store_true",
+                   help=f"run the conformance suite first, into {recorder.DEFAULT_DIR}, and build from that "
+                   "run (and any --results given)")  # fmt: skip
     p.add_argument("--profile", choices=sorted(harness.PROFILES), default="default")
+    p.add_argument("--pack", type=Path, metavar="FILE",
+                   help=f"write the results as one pack (*{PACK}) to FILE instead of a report")  # fmt: skip
     p.add_argument("--manifest", type=Path, default=_manifest.MANIFEST_PATH)
     p.add_argument("--html", type=Path, default=ROOT / "reports" / "index.html")
     p.add_argument("pytest_args", nargs="*", help="extra arguments for pytest (after --)")
     args = p.parse_args(argv)
     started = time.time()
-    if args.run or not any(args.results.glob("*.jsonl")):
-        run_suite(args.results, args.profile, args.pytest_args)
-    records = recorder.merge(recorder.read(args.results))
-    if not records:
-        print(f"no results under {args.results}", file=sys.stderr)
+    raw = ROOT / recorder.DEFAULT_DIR
+    results = args.results or [raw]
+    if args.run or not any(any(r.glob("*")) if r.is_dir() else r.exists() for r in results):
+        run_id = run_suite(raw, args.profile, args.pytest_args)
+        results = (args.results or []) + sorted(raw.glob(f"{run_id}-*.jsonl"))
+    found = load(results)
+    if not found:
+        print(f"no results under {', '.join(map(str, results))}", file=sys.stderr)
         return 1
-    profile = collections.Counter(r.get("profile", "default") for r in records).most_common(1)[0][0]
-    manifest = build_manifest(records, profile)
+    if args.pack:
+        write_pack(found, args.pack)
+        print(f"wrote {args.pack}: {len(found)} tests, {counts(found)['samples']} samples")
+        return 0
+    profile = collections.Counter(u["profile"] for u in found.values()).most_common(1)[0][0]
+    manifest = build_manifest(found, profile)
     args.manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    summary = summarize(records, manifest)
+    summary = summarize(found, manifest)
     summary["generated"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     render_html(summary, manifest, args.html)
     print(text_summary(summary, manifest))
