@@ -283,6 +283,28 @@ def test_result_closer_to_double_than_pytorch_conforms():
         harness.compare("add", sample, ours, expected)
 
 
+class _Square:
+    """x * x whose CPU float32 kernel is off by 1e-3 (relative), as are we by `ours`."""
+
+    name, variant_test_name = "square_for_the_harness", ""
+
+    def __init__(self, ours: float):
+        self.ours = ours
+
+    def __call__(self, x):
+        if x.device.type == "jax":
+            return x * x * (1 + self.ours)
+        return x * x * (1 + 1e-3) if x.dtype == torch.float32 else x * x
+
+
+def test_gradient_closer_to_double_than_pytorch_conforms():
+    sample = _sample(torch.linspace(1, 2, 5).requires_grad_())
+    closer = harness.check_grad(_Square(1e-4), sample)  # 1e-4 off, PyTorch's 1e-3: ours is right
+    assert (closer.status, closer.compare) == ("pass", "double"), closer.error
+    further = harness.check_grad(_Square(-2e-3), sample)  # further from double than PyTorch's
+    assert further.status == "fail" and "further than its own" in further.traceback, further.error
+
+
 def test_in_double_widens_half_and_single_precision_only():
     sample = _sample(
         torch.ones(2, dtype=torch.float16), torch.ones(2, dtype=torch.int64), dtype=torch.float32

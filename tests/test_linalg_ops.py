@@ -22,3 +22,23 @@ def test_ldl_solve_with_2x2_pivots(env, dtype, hermitian):
     actual = torch.linalg.ldl_solve(ld.to("jax"), pivots.to("jax"), b.to("jax"), hermitian=hermitian)
     assert actual.dtype == expected.dtype
     torch.testing.assert_close(actual.cpu(), expected)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.complex64])
+@pytest.mark.parametrize("left", [True, False])
+def test_solve_ex_returns_a_lu_and_its_backward_is_right(env, dtype, left):
+    # linalg.solve's backward solves with the LU and pivots _linalg_solve_ex returns: they must be
+    # A's own (as CPU torch returns them), not A^T's, or every gradient is wrong
+    gen = torch.Generator().manual_seed(0)
+    a = torch.randn(2, 5, 5, dtype=dtype, generator=gen) + 2 * torch.eye(5, dtype=dtype)
+    b = torch.randn(2, *((5, 3) if left else (3, 5)), dtype=dtype, generator=gen)
+    expected = torch.ops.aten._linalg_solve_ex(a, b, left=left)
+    actual = torch.ops.aten._linalg_solve_ex(a.to("jax"), b.to("jax"), left=left)
+    for got, want in zip(actual, expected, strict=True):
+        torch.testing.assert_close(got.cpu(), want)
+    grads = []
+    for device in ("cpu", "jax"):
+        a_, b_ = (t.to(device).requires_grad_() for t in (a, b))
+        out = torch.linalg.solve(a_, b_, left=left)
+        grads.append([g.cpu() for g in torch.autograd.grad(out, (a_, b_), torch.ones_like(out))])
+    torch.testing.assert_close(grads[1], grads[0])

@@ -625,14 +625,13 @@ def aten__linalg_slogdet(A):
 @register("aten::_linalg_solve_ex")
 def aten__linalg_solve_ex(A, B, *, left=True, check_errors=False):
     """_linalg_solve_ex(Tensor A, Tensor B, *, bool left=True, bool check_errors=False) -> (Tensor result, Tensor LU, Tensor pivots, Tensor info)"""
-    # like torch, factor A^T for real A (torch does when A is contiguous) and solve the adjoint
-    use_t = not jnp.iscomplexobj(A)
-    lu, pivots, info = _getrf(_mT(A) if use_t else A)
+    # LU and pivots are A's own (as CPU torch returns them): solve's backward solves with them
+    lu, pivots, info = _getrf(A)
     if check_errors:
         _check_errors(info, "torch.linalg.solve_ex", A.ndim == 2)
     vector = _solve_is_vector_rhs(A, B)
     b = B[..., None] if vector else B
-    x = _lu_solve(lu, _permutation(pivots, A.shape[-1]), b, left, use_t)
+    x = _lu_solve(lu, _permutation(pivots, A.shape[-1]), b, left, False)
     return (x[..., 0] if vector else x), lu, pivots, info
 
 

@@ -670,13 +670,17 @@ def aten_logcumsumexp(self, dim):
         raise RuntimeError(f"\"logcumsumexp_out_cpu\" not implemented for '{dtype_name(self.dtype)}'")
     if self.ndim == 0 or self.size == 0:
         return self
-    x = self.astype(accumulation_dtype(self.dtype))
+    # CPU torch runs the recurrence in at::acc_type<T, is_cuda=false>, rounding each output once:
+    # double for float32 and complex64 (float32 alone is ~1e-6 off, and the backward's difference
+    # of exponentials makes that ~1e-3 in the gradient), float32 for half types
+    wide = {"float32": jnp.float64, "complex64": jnp.complex128}.get(self.dtype.name)
+    x = self.astype(wide or accumulation_dtype(self.dtype))
     if jnp.iscomplexobj(x):
         # sequential, as torch: the imaginary part is not wrapped, so the order of sums shows
         moved = jnp.moveaxis(x, axis, 0)
         init = jnp.full(moved.shape[1:], -jnp.inf, x.dtype)
         _, out = jax.lax.scan(lambda acc, v: (complex_log_add_exp(v, acc),) * 2, init, moved)
-        return jnp.moveaxis(out, 0, axis)
+        return jnp.moveaxis(out, 0, axis).astype(self.dtype)
     return jax.lax.cumlogsumexp(x, axis=axis).astype(self.dtype)
 
 
