@@ -51,7 +51,7 @@ def run_suite(results: Path, profile: str, extra: list[str]) -> str:
     """Run the conformance suite into `results`, drawing a progress bar from its records; returns
     the run's id (its files are `results/<id>-*.jsonl`)."""
     run_id = recorder.new_run_id()
-    total = _count_tests(profile)
+    total = _count_tests(profile, extra)
     env = dict(os.environ, TORCHAX_CONFORMANCE_RUN=run_id)
     cmd = [sys.executable, "-m", "pytest", "conformance", "-n", "auto", "-q", "-p", "no:cacheprovider",
            f"--conformance-profile={profile}", f"--conformance-results={results}", *extra]  # fmt: skip
@@ -70,10 +70,10 @@ def run_suite(results: Path, profile: str, extra: list[str]) -> str:
     return run_id
 
 
-def _count_tests(profile: str) -> int:
+def _count_tests(profile: str, extra: list[str]) -> int:
     out = subprocess.run(
         [sys.executable, "-m", "pytest", "conformance", "--collect-only", "-q", "-p", "no:cacheprovider",
-         f"--conformance-profile={profile}", "--conformance-results=none"],
+         f"--conformance-profile={profile}", "--conformance-results=none", *extra],
         cwd=ROOT, capture_output=True, text=True,
     ).stdout  # fmt: skip
     return sum(1 for line in out.splitlines() if "::" in line)
