@@ -52,6 +52,20 @@ def test_back_to_torch(env):
     assert b.cpu().dtype == torch.bfloat16 and b.cpu().tolist() == [1.0, 1.0]
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16, torch.int64, torch.bool, torch.complex64])
+@pytest.mark.parametrize("n", [3, 1000, 100_000])
+@pytest.mark.parametrize("contiguous", [True, False])
+def test_moving_to_jax_copies(env, dtype, n, contiguous):
+    """A CPU tensor moved to jax is a copy: writing the CPU tensor afterwards leaves it alone
+    (JAX's CPU transfer may alias host memory; small and large buffers alias differently)."""
+    cpu = torch.zeros(2, n, dtype=dtype)
+    cpu = cpu if contiguous else cpu[:, ::2]
+    moved = cpu.to("jax")
+    cpu.fill_(1)
+    assert moved.dtype == dtype and moved.shape == cpu.shape
+    assert not moved.cpu().to(torch.float64).abs().sum()
+
+
 def test_repr_is_readable(env):
     x = torch.tensor([1.0, 2.0], device="jax")
     assert repr(x) == "tensor([1., 2.], device='jax:0')"

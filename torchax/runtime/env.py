@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
@@ -47,7 +48,9 @@ def _to_jax(x):
     if isinstance(x, Tensor):
         return x.jax()
     if isinstance(x, torch.Tensor):
-        return jnp.asarray(_dtypes.torch_to_numpy(x.cpu()))
+        # a transfer of a private copy: jnp.asarray would compile a conversion program for every
+        # new shape (~25 ms), and device_put alone may alias the CPU tensor's memory on CPU
+        return jax.device_put(np.array(_dtypes.torch_to_numpy(x.cpu())))
     if isinstance(x, torch.dtype):
         return _dtypes.to_jax(x)
     if isinstance(x, list | tuple) and x and isinstance(x[0], torch.Tensor | type(None)):
