@@ -114,8 +114,8 @@ def test_dashboard_numbers_follow_results(report):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="no manifest shipped yet (issue 5): pinning failing samples on aten ops is still too coarse "
-    "(it blames add/mul/mm in float32), so a shipped manifest would steer dispatch away from good lowerings",
+    reason="no manifest shipped yet (issue 5): it is built from the packs of every shard of the full "
+    "profile (reports/full/), which takes several sessions to measure on two cores",
 )
 def test_shipped_manifest_has_seen_every_lowering():
     shipped = _manifest.manifest()["ops"]
