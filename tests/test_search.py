@@ -198,3 +198,19 @@ def test_histograms_under_jit_match_cpu(env):
     out = cpu(jax_jit(lambda t: torch.histogram(t, 4, density=True))(x.to("jax")))
     torch.testing.assert_close(tuple(out), tuple(torch.histogram(x, 4, density=True)), rtol=0, atol=0)
     _same(torch.searchsorted, torch.tensor([0.0, 0.5, 1.0]), x)
+
+
+@pytest.mark.parametrize("shape, dim", [((5, 1, 5), 1), ((5, 0, 5), 1), ((3, 1), 1), ((4, 2, 3), 0)])
+def test_unique_dim_with_one_or_no_slices_matches_cpu(env, shape, dim):
+    x = torch.randint(0, 3, shape, dtype=torch.int8, generator=torch.Generator().manual_seed(0))
+    expected = torch.unique(x, dim=dim, return_inverse=True, return_counts=True)
+    actual = torch.unique(x.to("jax"), dim=dim, return_inverse=True, return_counts=True)
+    for a, e in zip(actual, expected, strict=True):
+        torch.testing.assert_close(a.cpu(), e, atol=0, rtol=0)
+
+
+def test_unique_dim_over_a_nonempty_dim_of_an_empty_tensor_raises_as_cpu(env):
+    with pytest.raises(RuntimeError, match="0 sized dimensions"):
+        torch.unique(torch.zeros(0, 3), dim=1)
+    with pytest.raises(RuntimeError, match="0 sized dimensions"):
+        torch.unique(torch.zeros(0, 3, device="jax"), dim=1)

@@ -113,8 +113,8 @@ def _groups(new, return_inverse, return_counts, inverse_of_groups):
 def _starts(rows):
     """True where a row differs from the previous one (rows: (n, ...) with n >= 1)."""
     differs = rows[1:] != rows[:-1]
-    if rows.ndim > 1:
-        differs = jnp.any(differs.reshape(differs.shape[0], -1), axis=1)
+    if rows.ndim > 1:  # (no -1 in the reshape: with one row there are none to infer it from)
+        differs = jnp.any(differs.reshape(differs.shape[0], math.prod(differs.shape[1:])), axis=1)
     return jnp.concatenate([jnp.ones((1,), bool), differs])
 
 
@@ -421,10 +421,14 @@ def aten_unique_dim(self, dim, sorted=True, return_inverse=False, return_counts=
     """unique_dim(Tensor self, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor)"""
     axis = axis_of(dim, self.ndim)
     n = self.shape[axis] if self.ndim else 1
-    rows = jnp.moveaxis(self, axis, 0).reshape(n, -1) if self.ndim else self.reshape(1, 1)
     if n == 0:
         empty = jnp.zeros((0,), jnp.int64)
         return self, empty, empty
+    if self.size == 0:
+        raise RuntimeError(
+            "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied"
+        )
+    rows = jnp.moveaxis(self, axis, 0).reshape(n, self.size // n) if self.ndim else self.reshape(1, 1)
     # lexicographic, stable order of the slices along dim: sort by every column as a key
     keys = [k for col in rows.T for k in _keys(col, False)]
     order = jax.lax.sort((*keys, jnp.arange(n, dtype=jnp.int64)), num_keys=len(keys) + 1)[-1]
