@@ -127,13 +127,11 @@ def units(records: list[dict]) -> dict[str, dict]:
             continue
         u = out.setdefault(_unit_key(r), {
             "check": r["check"], "opinfo": r["opinfo"], "dtype": r.get("dtype"), "time": "",
-            "run": r.get("run", ""), "profile": r.get("profile", "default"), "test": None,
-            "samples": {}, "matrix": None, "cells": {},
+            "profile": r.get("profile", "default"), "test": None, "samples": {}, "matrix": None, "cells": {},
         })  # fmt: skip
         u["time"] = max(u["time"], r.get("time", ""))
         if r["kind"] == "test":
-            u["test"] = {k: r.get(k) for k in ("outcome", "message", "samples", "nodeid", "duration_s")}
-            u["test"]["message"] = (u["test"]["message"] or "")[:500]
+            u["test"] = {"outcome": r["outcome"], "message": (r.get("message") or "")[:500]}
             continue
         u["samples"][r["status"]] = u["samples"].get(r["status"], 0) + 1
         if r["check"] == "values":
@@ -168,9 +166,15 @@ def _add_to_matrix(unit: dict, r: dict) -> None:
                         reason=r.get("reason", ""), error=r.get("error", ""), repro=r.get("repro", ""))  # fmt: skip
 
 
+def _new_cell() -> dict:
+    """What the manifest knows of one (aten op, dtype): sample counts, the largest error of a pass,
+    the first failure's reason, error and repro command, and the paths that served it."""
+    return {"passed": 0, "total": 0, "xfail": 0, "fail": 0, "max_abs_err": 0.0, "reason": None, "error": None,
+            "repro": None, "paths": set()}  # fmt: skip
+
+
 def _add_to_cell(cells: dict, op: str, dtype: str, r: dict) -> None:
-    c = cells.setdefault(f"{op}|{dtype}", {"passed": 0, "total": 0, "xfail": 0, "fail": 0, "max_abs_err": 0.0,
-                                          "reason": None, "error": None, "repro": None, "paths": set()})  # fmt: skip
+    c = cells.setdefault(f"{op}|{dtype}", _new_cell())
     c["total"] += 1
     c["paths"].update(x["path"] for x in r["aten"] if x["op"] == op)
     if r["status"] == "pass":
@@ -188,6 +192,11 @@ def write_pack(found: dict[str, dict], path: Path) -> None:
         json.dump(found, f, sort_keys=True, separators=(",", ":"))
 
 
+def read_pack(path: Path) -> dict[str, dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
 def load(paths: list[Path]) -> dict[str, dict]:
     """The units of every result under the paths: raw results (*.jsonl) and packs (*.pack.json.gz);
     where two measured the same test, the later one stands."""
@@ -195,7 +204,7 @@ def load(paths: list[Path]) -> dict[str, dict]:
     found: list[dict[str, dict]] = []
     for path in paths:
         files = [path] if path.is_file() else sorted(path.glob("*"))
-        found += [json.load(gzip.open(f, "rt", encoding="utf-8")) for f in files if f.name.endswith(PACK)]
+        found += [read_pack(f) for f in files if f.name.endswith(PACK)]
         raw = [f for f in files if f.suffix == ".jsonl"]
         if raw:
             found.append(units([r for f in raw for r in recorder.read_file(f)]))
@@ -212,9 +221,7 @@ def build_manifest(found: dict[str, dict], profile: str) -> dict:
     cells: dict[tuple[str, str], dict] = {}
     for u in found.values():
         for key, part in u["cells"].items():
-            c = cells.setdefault(tuple(key.rsplit("|", 1)), {"passed": 0, "total": 0, "xfail": 0, "fail": 0,
-                                                            "max_abs_err": 0.0, "reason": None, "error": None,
-                                                            "repro": None, "paths": set()})  # fmt: skip
+            c = cells.setdefault(tuple(key.rsplit("|", 1)), _new_cell())
             for n in ("passed", "total", "xfail", "fail"):
                 c[n] += part[n]
             c["max_abs_err"] = max(c["max_abs_err"], part["max_abs_err"])
@@ -358,6 +365,11 @@ def text_summary(summary: dict, manifest: dict) -> str:
         if v["total"]:
             lines.append(f"  {d:11} {v['passed']:4}/{v['total']:<4} {v['rate']:5.1f}%")
     lines.append(f"failures: {len(summary['failures'])} (OpInfo, dtype) pairs")
+    for check, by_outcome in sorted(summary["counts"]["tests"].items()):
+        samples = summary["counts"]["samples"].get(check, {})
+        lines.append(
+            f"  {check:7s} tests {dict(sorted(by_outcome.items()))}, samples {dict(sorted(samples.items()))}"
+        )
     return "\n".join(lines)
 
 

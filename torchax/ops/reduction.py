@@ -673,8 +673,8 @@ def aten_logcumsumexp(self, dim):
     # CPU torch runs the recurrence in at::acc_type<T, is_cuda=false>, rounding each output once:
     # double for float32 and complex64 (float32 alone is ~1e-6 off, and the backward's difference
     # of exponentials makes that ~1e-3 in the gradient), float32 for half types
-    wide = {"float32": jnp.float64, "complex64": jnp.complex128}.get(self.dtype.name)
-    x = self.astype(wide or accumulation_dtype(self.dtype))
+    single = self.dtype in (jnp.float32, jnp.complex64)
+    x = self.astype(jnp.promote_types(self.dtype, jnp.float64) if single else accumulation_dtype(self.dtype))
     if jnp.iscomplexobj(x):
         # sequential, as torch: the imaginary part is not wrapped, so the order of sums shows
         moved = jnp.moveaxis(x, axis, 0)
