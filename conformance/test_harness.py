@@ -283,6 +283,14 @@ def test_result_closer_to_double_than_pytorch_conforms():
         harness.compare("add", sample, ours, expected)
 
 
+def test_sample_without_tensor_or_device_is_skipped_not_failed():
+    """torch.mul(2.5, 4.0) is a CPU tensor whatever device the user works on: nothing to measure."""
+    mul = harness.opinfos()["mul"]
+    outcome = harness.check_values(mul, _sample(2.5, 4.0))
+    assert outcome.status == "skip" and "no tensor or device argument" in outcome.error
+    assert harness.check_values(mul, _sample(torch.tensor(2.5), 4.0)).status == "pass"
+
+
 class _Square:
     """x * x whose CPU float32 kernel is off by 1e-3 (relative), as are we by `ours`."""
 
