@@ -742,9 +742,13 @@ def aten_isposinf(self):
 @register("aten::lcm", promotion=Promotion.DEFAULT)
 def aten_lcm(self, other):
     """lcm(Tensor self, Tensor other) -> Tensor"""
-    g = jnp.gcd(self, other)
+    # C++ computes |a / gcd * b| in int for narrower types and casts back: the wrapped product
+    # keeps its sign there (int16 lcm(1113, 10701) is -27625), so compute at least in int32
+    dtype = self.dtype
+    a, b = (x.astype(jnp.promote_types(dtype, jnp.int32)) for x in (self, other))
+    g = jnp.gcd(a, b)
     safe = jnp.where(g == 0, jnp.ones((), g.dtype), g)
-    return jnp.where(g == 0, jnp.zeros((), g.dtype), jnp.abs(self // safe * other))
+    return jnp.where(g == 0, 0, jnp.abs(a // safe * b)).astype(dtype)
 
 
 @register("aten::le.Scalar", "aten::le.Tensor")

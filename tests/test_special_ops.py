@@ -1,0 +1,37 @@
+"""Special-function and integer-arithmetic lowerings against CPU torch where OpInfo samples are thin."""
+
+import pytest
+import torch
+
+import torchax  # noqa: F401
+
+INF, NAN = float("inf"), float("nan")
+
+
+@pytest.mark.parametrize("fn", [torch.special.gammainc, torch.special.gammaincc])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_incomplete_gamma_for_large_shape_parameters(env, fn, dtype):
+    # the series and continued fraction drift as a grows (float32 gammaincc at a = x = 5e6 was
+    # 0.00056 for 0.49994; a = 1e20 gave inf): from a = 1e5 on, Temme's expansion
+    a = torch.tensor([501.0, 13437.7, 4988429.0, 1e20, 1e8, 1e5, 99999.0, 2e5, 1e7], dtype=torch.float64)
+    x = a * torch.tensor([1.0, 1.0, 1.0, 1.0, 1.0003, 1.01, 1.01, 0.99, 0.9995], dtype=torch.float64)
+    expected = fn(a, x).to(dtype)  # CPU in double: its float32 kernel is itself off by up to 4e-4 here
+    actual = fn(a.to(dtype).to("jax"), x.to(dtype).to("jax")).cpu()
+    torch.testing.assert_close(actual, expected)
+
+
+@pytest.mark.parametrize("fn", [torch.special.gammainc, torch.special.gammaincc])
+def test_incomplete_gamma_edge_values_follow_cpu(env, fn):
+    a = torch.tensor([INF, INF, NAN, 0.0, 0.0, 3.0, -1.0, 2.0, 1e-3])
+    x = torch.tensor([INF, NAN, INF, 1.0, 0.0, 0.0, 1.0, -1.0, 1e-30])
+    torch.testing.assert_close(fn(a.to("jax"), x.to("jax")).cpu(), fn(a, x), equal_nan=True)
+
+
+@pytest.mark.parametrize("dtype", [torch.int8, torch.int16, torch.uint8, torch.int32, torch.int64])
+def test_lcm_wraps_as_cpu_does(env, dtype):
+    # int16: lcm(1113, 10701) = 3970071 wraps to -27625, with its sign (C++ takes abs in int first)
+    info = torch.iinfo(dtype)
+    values = torch.tensor([1113, 10701, -1113, 97, 0, 255, 7, 120], dtype=torch.int64)
+    a = values.clamp(info.min, info.max).to(dtype)
+    b = a.flip(0).roll(1)
+    torch.testing.assert_close(torch.lcm(a.to("jax"), b.to("jax")).cpu(), torch.lcm(a, b), atol=0, rtol=0)
