@@ -454,7 +454,13 @@ def _incomplete_gamma(a, x, *, upper: bool):
     at_inf, at_zero = (0.0, 1.0) if upper else (1.0, 0.0)  # the limits x -> inf and x -> 0
     result = jnp.select(
         [(x < 0) | (a < 0), a == 0, x == 0, jnp.isinf(a), jnp.isinf(x)],
-        [jnp.nan, jnp.where(x > 0, at_inf, jnp.nan), at_zero, jnp.where(jnp.isinf(x), jnp.nan, at_zero), at_inf],
+        [
+            jnp.nan,
+            jnp.where(x > 0, at_inf, jnp.nan),
+            at_zero,
+            jnp.where(jnp.isinf(x), jnp.nan, at_zero),
+            at_inf,
+        ],
         _regularized_gamma(a, x, upper),
     )
     return result.astype(dtype)
