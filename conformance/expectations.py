@@ -146,7 +146,7 @@ OWN_STORAGE = {
 EXPECTATIONS: list[Entry] = [
     xfail(
         "allclose",
-        "float32",
+        ALL,
         check="jit",
         reason="returns a Python bool computed from the values, which jax_jit cannot trace (TracerBoolConversionError)",
     ),
@@ -173,7 +173,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "argwhere",
-        "float32",
+        ALL,
         check="jit",
         reason="RuntimeError: nonzero: the shape of the result depends on the values of the input, which are not known under jax_jit/JittableModule tracing. Run it ea...",
     ),
@@ -211,7 +211,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "combinations",
-        "float32",
+        ALL,
         check="jit",
         reason="RuntimeError: masked_select: the shape of the result depends on the values of the input, which are not known under jax_jit/JittableModule tracing. Run...",
     ),
@@ -225,7 +225,7 @@ EXPECTATIONS: list[Entry] = [
     xfail("complex", "float16", reason="complex32 (chalf) has no JAX dtype"),
     xfail(
         "corrcoef",
-        "float32",
+        ALL,
         check="jit",
         reason="calls aten::equal, which returns a Python bool computed from the values, which jax_jit cannot trace (TracerBoolConversionError)",
     ),
@@ -237,7 +237,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "cov",
-        "float32",
+        ALL,
         check="jit",
         reason="calls aten::equal, which returns a Python bool computed from the values, which jax_jit cannot trace (TracerBoolConversionError)",
     ),
@@ -249,7 +249,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "equal",
-        "float32",
+        ALL,
         check="jit",
         reason="returns a Python bool computed from the values, which jax_jit cannot trace (TracerBoolConversionError)",
     ),
@@ -281,9 +281,9 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "item",
-        "float32",
+        ALL,
         check="jit",
-        reason="ConcretizationTypeError: Abstract tracer value encountered where concrete value is expected: traced array with shape float32[]",
+        reason="returns a Python number read from the tensor's value, which jax_jit cannot trace (ConcretizationTypeError)",
     ),
     xfail(
         "kthvalue",
@@ -351,7 +351,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "masked_select",
-        "float32",
+        ALL,
         check="jit",
         reason="RuntimeError: masked_select: the shape of the result depends on the values of the input, which are not known under jax_jit/JittableModule tracing. Run...",
     ),
@@ -399,10 +399,10 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "narrow",
-        "float32",
+        ALL,
         check="jit",
         samples=("s1",),
-        reason="ConcretizationTypeError: Abstract tracer value encountered where concrete value is expected: traced array with shape int64[]",
+        reason="start is a 0-dim tensor: where the slice begins depends on its value, which is unknown under jax_jit (ConcretizationTypeError)",
     ),
     xfail(
         "native_layer_norm",
@@ -481,9 +481,9 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "nn.functional.gaussian_nll_loss",
-        "float32",
+        ALL,
         check="jit",
-        reason="ConcretizationTypeError: Abstract tracer value encountered where concrete value is expected: traced array with shape bool[]",
+        reason="torch.nn.functional.gaussian_nll_loss checks torch.any(var < 0) in Python: a bool of traced values under jax_jit (ConcretizationTypeError)",
     ),
     skip(
         "nn.functional.hardshrink",
@@ -600,7 +600,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "nonzero",
-        "float32",
+        ALL,
         check="jit",
         reason="RuntimeError: nonzero: the shape of the result depends on the values of the input, which are not known under jax_jit/JittableModule tracing. Run it ea...",
     ),
@@ -733,16 +733,10 @@ EXPECTATIONS: list[Entry] = [
         reason="the jax device accepts this error input: CPU PyTorch raises RuntimeError (an argument check is missing)",
     ),
     xfail(
-        "take_along_dim",
-        "float32",
-        check="jit",
-        reason="TracerBoolConversionError: Attempted boolean conversion of traced array with shape bool[].",
-    ),
-    xfail(
         "tensor_split",
-        "float32",
+        ALL,
         check="jit",
-        reason="TypeError: Error interpreting argument to <function _with_key.<locals>.keyed at 0x7fc31abf3100> as an abstract array. The problematic value is of type...",
+        reason="indices_or_sections is a tensor whose values are the split points: under jax_jit it is traced, so the pieces' shapes are unknown (TypeError)",
     ),
     xfail(
         "to_sparse",
@@ -762,15 +756,15 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "unique",
-        "float32",
+        ALL,
         check="jit",
-        reason="ConcretizationTypeError: Abstract tracer value encountered where concrete value is expected: traced array with shape int64[]",
+        reason="the number of distinct values sets the result's shape: under jax_jit it raises RuntimeError saying so (as nonzero)",
     ),
     xfail(
         "unique_consecutive",
-        "float32",
+        ALL,
         check="jit",
-        reason="ConcretizationTypeError: Abstract tracer value encountered where concrete value is expected: traced array with shape int64[]",
+        reason="the number of distinct values sets the result's shape: under jax_jit it raises RuntimeError saying so (as nonzero)",
     ),
     xfail(
         "view_as_complex",

@@ -141,3 +141,13 @@ def test_jitted_function_returns_torch_named_tuples(env):
     assert type(out) is type(expected)
     torch.testing.assert_close(out.values.cpu(), expected.values)
     torch.testing.assert_close(out.indices.cpu(), expected.indices)
+
+
+@pytest.mark.parametrize("op", [torch.fmod, torch.remainder, torch.floor_divide])
+def test_jax_jit_integer_division_by_a_python_number(env, op):
+    # eager checks a divisor for zero (torch raises ZeroDivisionError); under jit a Python-number
+    # divisor is a constant, and the check must not turn it into a traced bool
+    x = torch.tensor([-7, 5, 0, 9], dtype=torch.int8)
+    expected = op(x, 3)
+    actual = jax_jit(lambda t: op(t, 3))(x.to("jax")).cpu()
+    torch.testing.assert_close(actual, expected, atol=0, rtol=0)

@@ -135,3 +135,14 @@ def order_key(x) -> tuple[jax.Array, jax.Array | None]:
     magnitude = raw & signed.type(jnp.iinfo(signed).max)
     inf = np.array(np.inf, x.dtype).view(signed).item()
     return jnp.where(raw < 0, -magnitude, magnitude), magnitude > inf
+
+
+def data_dependent(op: str, x) -> None:
+    """Raise a clear error where the result's shape depends on the values of `x` and they are
+    not known (under jax_jit/JittableModule tracing)."""
+    if isinstance(x, jax.core.Tracer):
+        raise RuntimeError(
+            f"{op}: the shape of the result depends on the values of the input, which are not known "
+            "under jax_jit/JittableModule tracing. Run it eagerly, or use a fixed-size form "
+            "(nonzero_static, torch.where with both branches, a masked multiply)."
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from torchax.ops._helpers import axis_of, dtype_name, truthy
+from torchax.ops._helpers import axis_of, data_dependent, dtype_name, truthy
 from torchax.registry import register
 
 
@@ -35,15 +35,6 @@ def _check_bounds(index, size: int, dim: int, *, wrap: bool, error=IndexError, m
         raise error(text.format(index=bad, dim=dim, size=size))
 
 
-def _data_dependent(op: str, x) -> None:
-    if _traced(x):
-        raise RuntimeError(
-            f"{op}: the shape of the result depends on the values of the input, which are not known "
-            "under jax_jit/JittableModule tracing. Run it eagerly, or use a fixed-size form "
-            "(nonzero_static, torch.where with both branches, a masked multiply)."
-        )
-
-
 def _is_mask(index) -> bool:
     return index.dtype == jnp.bool_ or index.dtype == jnp.uint8
 
@@ -61,7 +52,7 @@ def _advanced_index(self, indices, op: str = "index") -> tuple:
             out.append(slice(None))
             pos += 1
         elif _is_mask(index):
-            _data_dependent(f"{op} with a boolean mask", index)
+            data_dependent(f"{op} with a boolean mask", index)
             for j in range(index.ndim):
                 if index.shape[j] != self.shape[pos + j]:
                     raise IndexError(
@@ -463,7 +454,7 @@ def aten_masked_select(self, mask):
     """masked_select(Tensor self, Tensor mask) -> Tensor"""
     if mask.dtype != jnp.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
-    _data_dependent("masked_select", mask)
+    data_dependent("masked_select", mask)
     shape = jnp.broadcast_shapes(self.shape, mask.shape)
     return jnp.broadcast_to(self, shape)[jnp.broadcast_to(mask, shape)]
 
@@ -471,7 +462,7 @@ def aten_masked_select(self, mask):
 @register("aten::nonzero")
 def aten_nonzero(self):
     """nonzero(Tensor self) -> Tensor"""
-    _data_dependent("nonzero", self)
+    data_dependent("nonzero", self)
     if self.ndim == 0:
         return jnp.zeros((int(truthy(self)), 0), jnp.int64)
     return jnp.stack(jnp.nonzero(truthy(self)), axis=1).astype(jnp.int64)

@@ -8,6 +8,7 @@ import math
 import jax
 import jax.numpy as jnp
 import jax.scipy.special as jsp
+import numpy as np
 from jax import lax
 
 from torchax.ops._complex import (
@@ -91,7 +92,7 @@ def _check_divisor(op: str, other) -> None:
     the divisor is concrete (eager); under jax.jit it cannot be, and the result there is XLA's."""
     if not _is_int(other.dtype) or isinstance(other, jax.core.Tracer):
         return
-    if bool(jnp.any(other == 0)):
+    if np.any(np.asarray(other) == 0):  # in NumPy: under tracing, jnp on a constant gives a tracer
         raise RuntimeError(f"ZeroDivisionError ({op}: integer division by zero)")
 
 

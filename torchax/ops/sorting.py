@@ -8,7 +8,7 @@ import math
 import jax
 import jax.numpy as jnp
 
-from torchax.ops._helpers import as_scalar, axis_of, dtype_name, order_key, result_type
+from torchax.ops._helpers import as_scalar, axis_of, data_dependent, dtype_name, order_key, result_type
 from torchax.registry import register
 
 
@@ -239,6 +239,7 @@ def aten__unique2(self, sorted=True, return_inverse=False, return_counts=False):
     if flat.size == 0:
         empty = jnp.zeros((0,), jnp.int64)
         return flat, jnp.zeros(self.shape, jnp.int64) if return_inverse else empty, empty
+    data_dependent("unique", self)
     values, index = _sort(flat, 0, False)
     new = _starts(values)  # NaN != NaN: every NaN stays its own value, as in torch
     inverse, counts = _groups(
@@ -411,6 +412,7 @@ def aten_unique_consecutive(self, return_inverse=False, return_counts=False, dim
     if x.shape[0] == 0:
         empty = jnp.zeros((0,), jnp.int64)
         return self if dim is not None else x, jnp.zeros(shape, jnp.int64) if return_inverse else empty, empty
+    data_dependent("unique_consecutive", self)
     new = _starts(x)
     inverse, counts = _groups(new, return_inverse, return_counts, lambda g: g.reshape(shape))
     return jnp.moveaxis(x[new], 0, axis), inverse, counts
@@ -428,6 +430,7 @@ def aten_unique_dim(self, dim, sorted=True, return_inverse=False, return_counts=
         raise RuntimeError(
             "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied"
         )
+    data_dependent("unique", self)
     rows = jnp.moveaxis(self, axis, 0).reshape(n, self.size // n) if self.ndim else self.reshape(1, 1)
     # lexicographic, stable order of the slices along dim: sort by every column as a key
     keys = [k for col in rows.T for k in _keys(col, False)]
