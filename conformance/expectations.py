@@ -618,9 +618,33 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "polygamma.polygamma_n_0",
+        "int16",
+        samples=("r19", "r24"),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
+    ),
+    xfail(
+        "polygamma.polygamma_n_0",
+        "int8",
+        samples=("r18",),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
+    ),
+    xfail(
+        "polygamma.polygamma_n_0",
         "int8 int16",
         samples=("s0",),
         reason="integer inputs compute in float32, where CPU PyTorch's polygamma kernel is off by up to 2e-5 relative from its own float64 result at this sample; ours is computed in double and rounded (no double-precision reference exists for integer inputs)",
+    ),
+    xfail(
+        "polygamma.polygamma_n_1",
+        "int16",
+        samples=("r19", "r24"),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
+    ),
+    xfail(
+        "polygamma.polygamma_n_1",
+        "int8",
+        samples=("r18",),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
     ),
     xfail(
         "polygamma.polygamma_n_1",
@@ -630,15 +654,51 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "polygamma.polygamma_n_2",
+        "int16",
+        samples=("r19", "r24"),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
+    ),
+    xfail(
+        "polygamma.polygamma_n_2",
+        "int8",
+        samples=("r18",),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
+    ),
+    xfail(
+        "polygamma.polygamma_n_2",
         "int8 int16",
         samples=("s0",),
         reason="integer inputs compute in float32, where CPU PyTorch's polygamma kernel is off by up to 2e-5 relative from its own float64 result at this sample; ours is computed in double and rounded (no double-precision reference exists for integer inputs)",
     ),
     xfail(
         "polygamma.polygamma_n_3",
+        "int16",
+        samples=("r19", "r24"),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
+    ),
+    xfail(
+        "polygamma.polygamma_n_3",
+        "int8",
+        samples=("r18",),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
+    ),
+    xfail(
+        "polygamma.polygamma_n_3",
         "int8 int16",
         samples=("s0",),
         reason="integer inputs compute in float32, where CPU PyTorch's polygamma kernel is off by up to 2e-5 relative from its own float64 result at this sample; ours is computed in double and rounded (no double-precision reference exists for integer inputs)",
+    ),
+    xfail(
+        "polygamma.polygamma_n_4",
+        "int16",
+        samples=("r19", "r24"),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
+    ),
+    xfail(
+        "polygamma.polygamma_n_4",
+        "int8",
+        samples=("r18",),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
     ),
     xfail(
         "polygamma.polygamma_n_4",
@@ -719,6 +779,18 @@ EXPECTATIONS: list[Entry] = [
         "float64",
         samples=("s0",),
         reason="CPU PyTorch's float64 Y1 is off by up to 4e-7 for 5 <= |x| <= 6 (checked against mpmath); ours is within 1e-16 there",
+    ),
+    xfail(
+        "special.polygamma.special_polygamma_n_0",
+        "int16",
+        samples=("r19", "r24"),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
+    ),
+    xfail(
+        "special.polygamma.special_polygamma_n_0",
+        "int8",
+        samples=("r18",),
+        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
     ),
     xfail(
         "special.polygamma.special_polygamma_n_0",

@@ -193,6 +193,20 @@ def test_packed_results_give_the_same_manifest(report, tmp_path):
     assert coverage_report.main(["--results", str(pack), "--manifest", str(tmp_path / "m.json"),
                                  "--html", str(tmp_path / "i.html")]) == 0  # fmt: skip
     assert json.loads((tmp_path / "m.json").read_text())["ops"] == manifest["ops"]
+    # one run's files named one by one (as --run does): workers' samples join the main's test records
+    split = tmp_path / "split"
+    split.mkdir()
+    tests = {(r["check"], r["opinfo"], r["dtype"]): r for r in RECORDS}
+    with open(split / "r1-gw0.jsonl", "w") as f:
+        f.writelines(json.dumps(r) + "\n" for r in RECORDS)
+    with open(split / "r1-main.jsonl", "w") as f:  # written after the samples, as the controller does
+        f.writelines(json.dumps(dict(r, kind="test", time="2026-01-01T00:01:00", outcome="failed"))
+                     + "\n" for r in tests.values())  # fmt: skip
+    files = [a for f in sorted(split.glob("*.jsonl")) for a in ("--results", str(f))]
+    assert coverage_report.main([*files, "--pack", str(pack)]) == 0
+    assert coverage_report.main(["--results", str(pack), "--manifest", str(tmp_path / "m1.json"),
+                                 "--html", str(tmp_path / "i1.html")]) == 0  # fmt: skip
+    assert json.loads((tmp_path / "m1.json").read_text())["ops"] == manifest["ops"]
     # a later run in which add int64 passes both samples supersedes the packed failure
     later = tmp_path / "later"
     later.mkdir()

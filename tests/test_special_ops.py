@@ -35,3 +35,15 @@ def test_lcm_wraps_as_cpu_does(env, dtype):
     a = values.clamp(info.min, info.max).to(dtype)
     b = a.flip(0).roll(1)
     torch.testing.assert_close(torch.lcm(a.to("jax"), b.to("jax")).cpu(), torch.lcm(a, b), atol=0, rtol=0)
+
+
+@pytest.mark.parametrize("n", [1, 2, 4])
+def test_polygamma_of_nan_is_nan(env, n):
+    # the Hurwitz zeta behind polygamma(n >= 1) returned a finite number (-24.89 for n = 4) at NaN
+    x = torch.tensor([NAN, 0.5, -2.5, 3.0], dtype=torch.float64)
+    torch.testing.assert_close(torch.polygamma(n, x.to("jax")).cpu(), torch.polygamma(n, x), equal_nan=True)
+    s = torch.tensor([2.0, 3.0, 1.0], dtype=torch.float64)
+    q = torch.tensor([NAN, NAN, NAN], dtype=torch.float64)
+    torch.testing.assert_close(
+        torch.special.zeta(s.to("jax"), q.to("jax")).cpu(), torch.special.zeta(s, q), equal_nan=True
+    )

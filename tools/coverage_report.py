@@ -202,12 +202,13 @@ def load(paths: list[Path]) -> dict[str, dict]:
     where two measured the same test, the later one stands."""
     merged: dict[str, dict] = {}
     found: list[dict[str, dict]] = []
+    raw: list[Path] = []
     for path in paths:
         files = [path] if path.is_file() else sorted(path.glob("*"))
         found += [read_pack(f) for f in files if f.name.endswith(PACK)]
-        raw = [f for f in files if f.suffix == ".jsonl"]
-        if raw:
-            found.append(units([r for f in raw for r in recorder.read_file(f)]))
+        raw += [f for f in files if f.suffix == ".jsonl"]
+    if raw:  # together: a test's sample records (workers' files) and its test record (main's) join
+        found.append(units([r for f in raw for r in recorder.read_file(f)]))
     for batch in found:
         for key, u in batch.items():
             if key not in merged or u["time"] >= merged[key]["time"]:

@@ -174,7 +174,7 @@ def _hurwitz_zeta(s: jax.Array, q: jax.Array) -> jax.Array:
     inf, nan = jnp.inf, jnp.nan
     out = jnp.where(neg & (s != jnp.floor(s)), nan, out)
     out = jnp.where(neg & (q == jnp.floor(q)), inf, out)
-    out = jnp.where(q == inf, nan, out)
+    out = jnp.where((q == inf) | jnp.isnan(q), nan, out)
     out = jnp.where(s < 1, nan, out)
     return jnp.where(s == 1, inf, out)
 
