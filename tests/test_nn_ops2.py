@@ -1,4 +1,4 @@
-"""CTC loss and fractional max pooling against CPU torch on cases the OpInfo samples leave out."""
+"""CTC loss, fractional max pooling and grid sampling against CPU torch on cases the OpInfo samples leave out."""
 
 import math
 
@@ -109,3 +109,17 @@ def test_fractional_max_pool_rejects_a_pool_too_large(env):
     x = torch.randn(1, 1, 16, 16)
     with pytest.raises(RuntimeError, match="too large"):
         torch.ops.aten.fractional_max_pool2d(x.to("jax"), [3, 3], [15, 8], torch.rand(1, 1, 2).to("jax"))
+
+
+@pytest.mark.parametrize("padding_mode", ["zeros", "reflection"])
+def test_grid_sample_float32_on_a_wide_image_rounds_as_cpu(env, padding_mode):
+    # CPU's float32 kernel unnormalizes x by a fused multiply-subtract: rounding twice moved
+    # samples on a 456-wide image holding 0-255 by up to 4e-3
+    g = torch.Generator().manual_seed(0)
+    image = torch.randint(0, 256, (1, 2, 120, 456), generator=g).float()
+    grid = torch.rand(1, 120, 456, 2, generator=g) * 2 - 1
+    expected = torch.nn.functional.grid_sample(image, grid, padding_mode=padding_mode, align_corners=False)
+    actual = torch.nn.functional.grid_sample(
+        image.to("jax"), grid.to("jax"), padding_mode=padding_mode, align_corners=False
+    )
+    torch.testing.assert_close(actual.cpu(), expected)
