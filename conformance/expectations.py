@@ -142,6 +142,17 @@ OWN_STORAGE = {
 }
 
 
+_POLYGAMMA_FLOAT32 = (
+    "integer inputs compute in float32, where CPU PyTorch's polygamma kernel is off by up to 2e-5 relative "
+    "from its own float64 result at this sample; ours is computed in double and rounded (no double-precision "
+    "reference exists for integer inputs)"
+)
+_POLYGAMMA_POLES = (
+    "integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite "
+    "value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf"
+)
+
+
 # -- the table ----------------------------------------------------------------------------------
 EXPECTATIONS: list[Entry] = [
     xfail(
@@ -653,95 +664,14 @@ EXPECTATIONS: list[Entry] = [
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
-    xfail(
-        "polygamma.polygamma_n_0",
-        "int16",
-        samples=("r19", "r24"),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
-    ),
-    xfail(
-        "polygamma.polygamma_n_0",
-        "int8",
-        samples=("r18",),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
-    ),
-    xfail(
-        "polygamma.polygamma_n_0",
-        "int8 int16",
-        samples=("s0",),
-        reason="integer inputs compute in float32, where CPU PyTorch's polygamma kernel is off by up to 2e-5 relative from its own float64 result at this sample; ours is computed in double and rounded (no double-precision reference exists for integer inputs)",
-    ),
-    xfail(
-        "polygamma.polygamma_n_1",
-        "int16",
-        samples=("r19", "r24"),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
-    ),
-    xfail(
-        "polygamma.polygamma_n_1",
-        "int8",
-        samples=("r18",),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
-    ),
-    xfail(
-        "polygamma.polygamma_n_1",
-        "int8 int16",
-        samples=("s0",),
-        reason="integer inputs compute in float32, where CPU PyTorch's polygamma kernel is off by up to 2e-5 relative from its own float64 result at this sample; ours is computed in double and rounded (no double-precision reference exists for integer inputs)",
-    ),
-    xfail(
-        "polygamma.polygamma_n_2",
-        "int16",
-        samples=("r19", "r24"),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
-    ),
-    xfail(
-        "polygamma.polygamma_n_2",
-        "int8",
-        samples=("r18",),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
-    ),
-    xfail(
-        "polygamma.polygamma_n_2",
-        "int8 int16",
-        samples=("s0",),
-        reason="integer inputs compute in float32, where CPU PyTorch's polygamma kernel is off by up to 2e-5 relative from its own float64 result at this sample; ours is computed in double and rounded (no double-precision reference exists for integer inputs)",
-    ),
-    xfail(
-        "polygamma.polygamma_n_3",
-        "int16",
-        samples=("r19", "r24"),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
-    ),
-    xfail(
-        "polygamma.polygamma_n_3",
-        "int8",
-        samples=("r18",),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
-    ),
-    xfail(
-        "polygamma.polygamma_n_3",
-        "int8 int16",
-        samples=("s0",),
-        reason="integer inputs compute in float32, where CPU PyTorch's polygamma kernel is off by up to 2e-5 relative from its own float64 result at this sample; ours is computed in double and rounded (no double-precision reference exists for integer inputs)",
-    ),
-    xfail(
-        "polygamma.polygamma_n_4",
-        "int16",
-        samples=("r19", "r24"),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
-    ),
-    xfail(
-        "polygamma.polygamma_n_4",
-        "int8",
-        samples=("r18",),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
-    ),
-    xfail(
-        "polygamma.polygamma_n_4",
-        "int8 int16",
-        samples=("s0",),
-        reason="integer inputs compute in float32, where CPU PyTorch's polygamma kernel is off by up to 2e-5 relative from its own float64 result at this sample; ours is computed in double and rounded (no double-precision reference exists for integer inputs)",
+    *(
+        entry
+        for n in range(5)
+        for entry in (
+            xfail(f"polygamma.polygamma_n_{n}", "int16", samples=("r19", "r24"), reason=_POLYGAMMA_POLES),
+            xfail(f"polygamma.polygamma_n_{n}", "int8", samples=("r18",), reason=_POLYGAMMA_POLES),
+            xfail(f"polygamma.polygamma_n_{n}", "int8 int16", samples=("s0",), reason=_POLYGAMMA_FLOAT32),
+        )
     ),
     xfail(
         "pow",
@@ -821,19 +751,19 @@ EXPECTATIONS: list[Entry] = [
         "special.polygamma.special_polygamma_n_0",
         "int16",
         samples=("r19", "r24"),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
+        reason=_POLYGAMMA_POLES,
     ),
     xfail(
         "special.polygamma.special_polygamma_n_0",
         "int8",
         samples=("r18",),
-        reason="integer inputs at negative integers, the poles: CPU PyTorch's float32 kernel returns a large finite value there (polygamma(1, -5) = 2.16e13, from its series), ours the limit, inf",
+        reason=_POLYGAMMA_POLES,
     ),
     xfail(
         "special.polygamma.special_polygamma_n_0",
         "int8 int16",
         samples=("s0",),
-        reason="integer inputs compute in float32, where CPU PyTorch's polygamma kernel is off by up to 2e-5 relative from its own float64 result at this sample; ours is computed in double and rounded (no double-precision reference exists for integer inputs)",
+        reason=_POLYGAMMA_FLOAT32,
     ),
     xfail(
         "take",
