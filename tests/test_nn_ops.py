@@ -76,3 +76,13 @@ def test_antialiased_resize(env, op, dtype):
         torch.testing.assert_close(
             actual.cpu(), expected, atol=1e-4 if dtype.is_floating_point else 0, rtol=1e-5
         )
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_native_group_norm_of_an_empty_batch(env, dtype):
+    # N = 0: the reshape to (N, group, -1) divided by zero
+    x, w, b = torch.zeros(0, 4, 3, dtype=dtype), torch.ones(4, dtype=dtype), torch.zeros(4, dtype=dtype)
+    expected = torch.ops.aten.native_group_norm(x, w, b, 0, 4, 3, 2, 1e-5)
+    actual = torch.ops.aten.native_group_norm(x.to("jax"), w.to("jax"), b.to("jax"), 0, 4, 3, 2, 1e-5)
+    for a, e in zip(actual, expected, strict=True):
+        torch.testing.assert_close(a.cpu(), e)

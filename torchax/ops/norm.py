@@ -184,7 +184,7 @@ def aten_native_group_norm(input, weight, bias, N, C, HxW, group, eps):
             f"Expected number of channels in input to be divisible by num_groups, but got input of "
             f"shape {list(input.shape)} and num_groups={group}"
         )
-    x = _opmath(input).reshape(N, group, -1)
+    x = _opmath(input).reshape(N, group, C // group * HxW)  # no -1: N may be 0
     mean, var = _moments(x, -1)
     rstd = jax.lax.rsqrt(var + eps)
     out = ((x - mean) * rstd).reshape(input.shape)
