@@ -471,6 +471,12 @@ EXPECTATIONS: list[Entry] = [
         reason="raised ValueError, CPU PyTorch raises RuntimeError (ValueError: conv_general_dilated lhs feature dimension size divided by feature_group_count must eq...",
     ),
     xfail(
+        "nn.functional.conv2d",
+        "complex64",
+        samples=("s16", "s23", "s27", "s28"),
+        reason="grouped complex convolution: 1 element of 96-256 is off by 2.2e-6 to 2.9e-6 relative (tolerance 1.3e-6) and further than CPU PyTorch's from the double-precision result; the complex products are summed in another order than CPU's",
+    ),
+    xfail(
         "nn.functional.conv3d",
         ALL,
         check="errors",
@@ -551,6 +557,12 @@ EXPECTATIONS: list[Entry] = [
         "bfloat16",
         samples=("s5",),
         reason="5 of 72 elements differ by one bfloat16 step and are not closer to the double-precision result: the per-instance statistics are rounded in another order than CPU PyTorch's",
+    ),
+    xfail(
+        "nn.functional.interpolate.bicubic",
+        "float16",
+        samples=("r25", "r27"),
+        reason="345x456 to 270x270 in float16: 0.1% of the elements (450 of 437400) differ beyond tolerance and further than CPU PyTorch's from the double-precision result (up to 5e-4 absolute, near zero); the half-precision rounding of the taps' weights differs",
     ),
     xfail(
         "nn.functional.linear_cross_entropy.chunked_none",
@@ -645,6 +657,12 @@ EXPECTATIONS: list[Entry] = [
         check="errors",
         samples=("e2", "e3", "e4"),
         reason="raised TypeError, CPU PyTorch raises RuntimeError (TypeError: sub got incompatible shapes for broadcasting: (3, 5), (3, 4).)",
+    ),
+    xfail(
+        "nn.functional.upsample_bilinear",
+        "float16",
+        samples=("r4", "r5"),
+        reason="345x456 to 270x270 in float16: 378 of 437400 elements differ beyond tolerance (by up to 0.0078, two float16 steps) and are further than CPU PyTorch's from the double-precision result; the half-precision rounding of the interpolation weights differs",
     ),
     xfail(
         "nonzero",
