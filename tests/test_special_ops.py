@@ -47,3 +47,17 @@ def test_polygamma_of_nan_is_nan(env, n):
     torch.testing.assert_close(
         torch.special.zeta(s.to("jax"), q.to("jax")).cpu(), torch.special.zeta(s, q), equal_nan=True
     )
+
+
+@pytest.mark.parametrize("dtype", [torch.uint8, torch.int8, torch.int32, torch.int64])
+def test_integer_pow_of_tensors_wraps_as_cpu_does(env, dtype):
+    # jnp.power's integer algorithm gave 1 for uint8 190 ** 128 (0 mod 256) and other wrong wraps
+    info = torch.iinfo(dtype)
+    base = torch.tensor([190, 55, -55, 127, -127, 2, 3, -1, 1, 0], dtype=torch.int64).clamp(
+        info.min, info.max
+    )
+    exp = torch.tensor([128, 127, 127, 127, 127, 8, 40, 7, 9, 0], dtype=torch.int64).clamp(0, info.max)
+    base, exp = base.to(dtype), exp.to(dtype)
+    torch.testing.assert_close(
+        torch.pow(base.to("jax"), exp.to("jax")).cpu(), torch.pow(base, exp), atol=0, rtol=0
+    )

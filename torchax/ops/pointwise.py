@@ -151,12 +151,19 @@ def _log_base(x: jax.Array, base: int) -> jax.Array:
     return _cx(w.real * log10_e, w.imag * log10_e, x)
 
 
+@jax.jit
 def _int_pow(base: jax.Array, exp: jax.Array) -> jax.Array:
-    """torch's integer power: wraps around like repeated multiplication, and a negative exponent
-    gives 0 except for the bases 1 and -1."""
-    pos = jnp.power(base, jnp.maximum(exp, 0))
-    if not jnp.issubdtype(exp.dtype, jnp.signedinteger):
-        return pos
+    """torch's integer power: square-and-multiply wrapping in base's dtype, as C++ does (jnp.power
+    gets some wrapped powers wrong: uint8 190 ** 128 gave 1 for 0), and a negative exponent gives
+    0 except for the bases 1 and -1."""
+    base, exp = jnp.broadcast_arrays(base, exp.astype(jnp.promote_types(exp.dtype, jnp.int8)))
+
+    def step(_, carry):
+        acc, x, e = carry
+        return jnp.where((e & 1) == 1, acc * x, acc), x * x, e >> 1
+
+    start = (jnp.ones_like(base), base, jnp.maximum(exp, 0))
+    pos = lax.fori_loop(0, jnp.iinfo(exp.dtype).bits - 1, step, start)[0]
     one = jnp.ones((), base.dtype)
     neg = jnp.where(base == 1, one, jnp.where(base == -1, jnp.where(exp % 2 == 0, one, -one), 0))
     return jnp.where(exp < 0, neg.astype(base.dtype), pos)
