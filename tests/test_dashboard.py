@@ -219,3 +219,21 @@ def test_packed_results_give_the_same_manifest(report, tmp_path):
     add = json.loads((tmp_path / "m2.json").read_text())["ops"]["aten::add.Tensor"]
     assert (add["int64"]["status"], add["int64"]["passed"], add["int64"]["total"]) == ("pass", 2, 2)
     assert add["float32"] == manifest["ops"]["aten::add.Tensor"]["float32"]
+
+
+def test_resuming_a_shard_deselects_the_tests_its_pack_holds():
+    """--resume: tests with an outcome in the pack are deselected by node ids pytest knows; a test
+    whose samples were recorded but that never finished (a stopped run) runs again."""
+    records = [
+        {"kind": "test", "check": "values", "opinfo": "mul", "dtype": "float32", "outcome": "passed"},
+        {"kind": "test", "check": "errors", "opinfo": "cat", "dtype": None, "outcome": "passed"},
+        {"kind": "sample", "check": "values", "opinfo": "mul", "dtype": "int64", "status": "pass", "sample": "s0"},
+    ]
+    args = coverage_report.resume_args(coverage_report.units([dict(r, run="r1", time="t") for r in records]))
+    ids = ["conformance/test_ops.py::test_values[mul-float32]", "conformance/test_ops.py::test_errors[cat]"]
+    assert args == [a for i in ids for a in ("--deselect", i)]
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", *ids, *args[:2]],
+        cwd=ROOT, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert "1 deselected" in collected and ids[1] in collected and ids[0] not in collected.split("deselected")[0]

@@ -187,6 +187,16 @@ def _add_to_cell(cells: dict, op: str, dtype: str, r: dict) -> None:
         c["repro"] = c["repro"] or r.get("repro")
 
 
+def resume_args(pack: dict[str, dict]) -> list[str]:
+    """pytest arguments that deselect the tests a pack already holds an outcome for."""
+    args = []
+    for u in pack.values():
+        if u["test"] is not None:
+            param = u["opinfo"] + (f"-{u['dtype']}" if u["dtype"] else "")
+            args += ["--deselect", f"conformance/test_ops.py::test_{u['check']}[{param}]"]
+    return args
+
+
 def write_pack(found: dict[str, dict], path: Path) -> None:
     with gzip.open(path, "wt", encoding="utf-8") as f:
         json.dump(found, f, sort_keys=True, separators=(",", ":"))
@@ -385,11 +395,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--profile", choices=sorted(harness.PROFILES), default="default")
     p.add_argument("--pack", type=Path, metavar="FILE",
                    help=f"write the results as one pack (*{PACK}) to FILE instead of a report")  # fmt: skip
+    p.add_argument("--resume", action="store_true",
+                   help="with --run and --pack: run only the tests the pack holds no outcome for, and add "
+                   "them to it (to finish a shard that was stopped)")  # fmt: skip
     p.add_argument("--manifest", type=Path, default=_manifest.MANIFEST_PATH)
     p.add_argument("--html", type=Path, default=ROOT / "reports" / "index.html")
     p.add_argument("pytest_args", nargs="*", help="extra arguments for pytest (after --)")
     args = p.parse_args(argv)
     started = time.time()
+    if args.resume:
+        if not (args.run and args.pack):
+            p.error("--resume needs --run and --pack")
+        if args.pack.exists():
+            args.pytest_args += resume_args(read_pack(args.pack))
+            args.results = (args.results or []) + [args.pack]
     raw = ROOT / recorder.DEFAULT_DIR
     results = args.results or [raw]
     if args.run or not any(any(r.glob("*")) if r.is_dir() else r.exists() for r in results):
