@@ -227,7 +227,14 @@ def test_resuming_a_shard_deselects_the_tests_its_pack_holds():
     records = [
         {"kind": "test", "check": "values", "opinfo": "mul", "dtype": "float32", "outcome": "passed"},
         {"kind": "test", "check": "errors", "opinfo": "cat", "dtype": None, "outcome": "passed"},
-        {"kind": "sample", "check": "values", "opinfo": "mul", "dtype": "int64", "status": "pass", "sample": "s0"},
+        {
+            "kind": "sample",
+            "check": "values",
+            "opinfo": "mul",
+            "dtype": "int64",
+            "status": "pass",
+            "sample": "s0",
+        },
     ]
     args = coverage_report.resume_args(coverage_report.units([dict(r, run="r1", time="t") for r in records]))
     ids = ["conformance/test_ops.py::test_values[mul-float32]", "conformance/test_ops.py::test_errors[cat]"]
@@ -236,4 +243,6 @@ def test_resuming_a_shard_deselects_the_tests_its_pack_holds():
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", *ids, *args[:2]],
         cwd=ROOT, capture_output=True, text=True,
     ).stdout  # fmt: skip
-    assert "1 deselected" in collected and ids[1] in collected and ids[0] not in collected.split("deselected")[0]
+    assert (
+        "1 deselected" in collected and ids[1] in collected and ids[0] not in collected.split("deselected")[0]
+    )
