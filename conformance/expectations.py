@@ -265,6 +265,12 @@ EXPECTATIONS: list[Entry] = [
         reason="returns a Python bool computed from the values, which jax_jit cannot trace (TracerBoolConversionError)",
     ),
     xfail(
+        "float_power",
+        "complex64",
+        samples=("r16",),
+        reason="162 of 10000 results overflow to infinities whose signs are those of cos and sin of the angle b*log(a), near 1e21 radians for exponents with imaginary part 1e20: meaningless after rounding, and XLA's range reduction and glibc's disagree on them",
+    ),
+    xfail(
         "gather",
         ALL,
         check="errors",
@@ -690,6 +696,13 @@ EXPECTATIONS: list[Entry] = [
             xfail(f"polygamma.polygamma_n_{n}", "int8", samples=("r18",), reason=_POLYGAMMA_POLES),
             xfail(f"polygamma.polygamma_n_{n}", "int8 int16", samples=("s0",), reason=_POLYGAMMA_FLOAT32),
         )
+    ),
+    xfail(
+        "pow",
+        "float32",
+        check="grad",
+        samples=("s7",),
+        reason="1 of 50 gradient elements (with respect to the broadcast exponent, summed over 10 terms) differs by 1.3e-4 relative and is further than CPU PyTorch's from the double-precision gradient: the broadcast reduction sums in another order",
     ),
     xfail(
         "pow",
