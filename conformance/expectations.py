@@ -156,6 +156,13 @@ _POLYGAMMA_POLES = (
 # -- the table ----------------------------------------------------------------------------------
 EXPECTATIONS: list[Entry] = [
     xfail(
+        "__rmul__",
+        "complex64",
+        check="jit",
+        samples=("r16",),
+        reason="under jax_jit 240 of 10000 products of the special-value grid (inf/nan parts) differ from the eager lowering's (NaN where eager has inf and the reverse): the jitted complex multiply places them otherwise",
+    ),
+    xfail(
         "allclose",
         ALL,
         check="jit",
@@ -621,6 +628,13 @@ EXPECTATIONS: list[Entry] = [
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     xfail(
+        "nn.functional.one_hot",
+        "int64",
+        check="jit",
+        samples=("s0", "s2", "s4"),
+        reason="num_classes=-1: the number of classes is the largest value plus one, which is unknown under jax_jit (ConcretizationTypeError)",
+    ),
+    xfail(
         "nn.functional.poisson_nll_loss",
         ALL,
         check="errors",
@@ -715,6 +729,13 @@ EXPECTATIONS: list[Entry] = [
         ALL,
         check="properties",
         reason="Hypothesis (ci profile): hypothesis reports an error on drawn inputs (empty or non-contiguous reductions), not yet investigated; see the falsifying example of a run",
+    ),
+    xfail(
+        "repeat_interleave",
+        ALL,
+        check="jit",
+        samples=("s3",),
+        reason="repeats is a tensor and no output_size is given: the output's length depends on its values, so under jax_jit it raises saying so (pass output_size)",
     ),
     skip(
         "sgn",
