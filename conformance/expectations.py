@@ -718,11 +718,11 @@ EXPECTATIONS: list[Entry] = [
         samples=("s7",),
         reason="1 of 50 gradient elements (with respect to the broadcast exponent, summed over 10 terms) differs by 1.3e-4 relative and is further than CPU PyTorch's from the double-precision gradient: the broadcast reduction sums in another order",
     ),
-    xfail(
+    skip(
         "pow",
         ALL,
         check="properties",
-        reason="Hypothesis (ci profile): drawn integer/negative-exponent or special-value operands differ from CPU PyTorch; see the falsifying example of a run",
+        reason="Hypothesis (ci profile) draws by the test's id: as 'pow-xfail' its examples now pass (integer pow fixed), as 'pow' it draws complex64 operands with 1e16 parts and a float scalar, where complex pow's inf/nan placement differs from CPU PyTorch's; a strict xfail would flip with its own id",
     ),
     xfail(
         "prod",
