@@ -449,10 +449,13 @@ def _regularized_gamma(a, x, upper: bool):
 def _incomplete_gamma(a, x, *, upper: bool):
     """igammac (Q) or igamma (P) with torch's edge values, computed in double precision."""
     a, x = _arrays(a, x)
-    dtype = a.dtype
-    a, x = a.astype(jnp.float64), x.astype(jnp.float64)
+    return _incomplete_gamma_wide(a.astype(jnp.float64), x.astype(jnp.float64), upper).astype(a.dtype)
+
+
+@functools.partial(jax.jit, static_argnums=2)  # one program: eagerly, each of its ~40 steps compiles
+def _incomplete_gamma_wide(a, x, upper: bool):
     at_inf, at_zero = (0.0, 1.0) if upper else (1.0, 0.0)  # the limits x -> inf and x -> 0
-    result = jnp.select(
+    return jnp.select(
         [(x < 0) | (a < 0), a == 0, x == 0, jnp.isinf(a), jnp.isinf(x)],
         [
             jnp.nan,
@@ -463,7 +466,6 @@ def _incomplete_gamma(a, x, *, upper: bool):
         ],
         _regularized_gamma(a, x, upper),
     )
-    return result.astype(dtype)
 
 
 @register("aten::igamma", promotion=Promotion.INT_TO_FLOAT)
