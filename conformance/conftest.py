@@ -113,6 +113,7 @@ def pytest_unconfigure(config):
 def pytest_collection_modifyitems(config, items):
     if config.getoption("conformance_shard"):
         _keep_shard(config, items)
+    items.sort(key=_pair_order(items))
     timeout = _profile(config).timeout
     for item in items:
         if "conformance" not in item.nodeid:
@@ -197,6 +198,37 @@ def conformance(request):
 
 
 _ID = re.compile(r"::test_(values|grad|jit|errors)\[(.+)\]$")
+
+
+def _pair(nodeid: str) -> str | None:
+    """The (OpInfo, dtype) test id of a values/grad/jit test, else None."""
+    m = _ID.search(nodeid)
+    return m.group(2) if m and m.group(1) != "errors" else None
+
+
+def _pair_order(items):
+    """Sort key that puts each (OpInfo, dtype)'s values, grad and jit tests next to each other
+    (where its values test stands), so the jit test finds the eager results the values test
+    just computed; every other test keeps its place."""
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        first.setdefault(_pair(item.nodeid) or item.nodeid, i)
+    position = {id(item): i for i, item in enumerate(items)}
+    return lambda item: (first[_pair(item.nodeid) or item.nodeid], position[id(item)])
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """With -n and xdist's default distribution: one worker runs all of an (OpInfo, dtype)'s
+    tests, in collection order (see _pair_order); other tests are distributed one by one."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByPair(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _pair(nodeid) or nodeid
+
+    return ByPair(config, log)
 
 
 def _test_record(report) -> dict | None:

@@ -968,14 +968,16 @@ def jax_jit():
     return jit
 
 
-def check_jit(op, sample, *, atol=None, rtol=None) -> Outcome:
-    """For a sample whose eager result conforms: the same call under jax_jit agrees with eager."""
+def check_jit(op, sample, *, atol=None, rtol=None, eager: Outcome | None = None) -> Outcome:
+    """For a sample whose eager result conforms: the same call under jax_jit agrees with eager.
+    `eager` is the sample's values outcome where the values test already ran it."""
     jit = jax_jit()
     if jit is None:
         return Outcome("skip", "interop missing: torchax.interop.jax_jit does not exist")
     # before the eager run, which may write to the sample's inputs
     jsample = to_jax(sample, host_args=full_name(op) in ex.HOST_TENSOR_ARGS)
-    eager = check_values(op, sample, atol=atol, rtol=rtol)
+    if eager is None:
+        eager = check_values(op, sample, atol=atol, rtol=rtol)
     if eager.status != "pass":
         return Outcome("skip", f"eager result does not conform ({eager.status}): jit not compared")
     name = full_name(op)
@@ -1063,6 +1065,13 @@ def repro_command(check: str, name: str, dtype: str | None, index: str | None, p
     return cmd
 
 
+# The values test's outcomes of the (OpInfo, dtype, profile) it ran last, by sample id: the
+# jit test of the same pair compares with them rather than running each sample eagerly again
+# (the collection puts a pair's tests next to each other, and one worker runs them). A change
+# of lowerings (the environment's generation) makes them stale.
+_EAGER: list = []  # [(op, dtype, profile name, env generation), {sample id: ((summary, tolerances), Outcome)}]
+
+
 def run_test(
     check: str,
     name: str,
@@ -1100,6 +1109,11 @@ def run_test(
         }
         limit = limit[check]
     source = samples(op, dtype, check, limit=limit, only=only, full=profile.reference_inputs)
+    pair = (op, dtype, profile.name, torchax.default_env().generation)
+    if check == "values":
+        _EAGER[:] = [pair, {}]
+    same = _EAGER and _EAGER[0][0] is op and _EAGER[0][1:] == pair[1:]
+    eager_outcomes = _EAGER[1] if same else {}
 
     for index, sample in _guarded(source):
         if isinstance(sample, BaseException):  # PyTorch's own sample generator failed
@@ -1127,10 +1141,15 @@ def run_test(
             outcome = check_error(op, sample)
         else:
             tols = {"atol": tol_entry.atol, "rtol": tol_entry.rtol} if tol_entry else {}
+            reuse = {}
+            if check == "jit" and eager_outcomes.get(index, (None,))[0] == (desc, tols):
+                reuse = {"eager": eager_outcomes[index][1]}
             try:
-                outcome = CHECK_FUNCTIONS[check](op, sample, **tols)
+                outcome = CHECK_FUNCTIONS[check](op, sample, **tols, **reuse)
             except Exception as e:  # noqa: BLE001 - a harness-level error is this sample's failure
                 outcome = Outcome("fail", "harness: " + first_line(e))
+            if check == "values":
+                eager_outcomes[index] = ((desc, tols), outcome)
         status, reason = outcome.status, ""
         if status == "skip":
             reason = outcome.error

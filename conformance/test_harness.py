@@ -197,6 +197,56 @@ def test_shards_split_the_opinfo_tests_by_pair():
             harness.parse_shard(bad)
 
 
+def test_a_pairs_tests_are_collected_next_to_each_other():
+    """values, grad and jit of one (OpInfo, dtype) stand together, values first."""
+    ids = [t.split("::")[1] for t in _collected("--conformance-profile=default") if "test_ops.py" in t]
+    runs = [re.sub(r"^test_\w+\[", "[", t) for t in ids if not t.startswith("test_errors")]
+    blocks = [k for i, k in enumerate(runs) if i == 0 or runs[i - 1] != k]
+    assert len(blocks) == len(set(blocks)) and ("test_values[add-float32]" in ids)
+    at = ids.index("test_values[add-float32]")
+    assert ids[at : at + 3] == ["test_values[add-float32]", "test_grad[add-float32]", "test_jit[add-float32]"]
+
+
+def test_jit_test_compares_with_the_values_tests_eager_outcomes(monkeypatch):
+    """After the pair's values test, the jit test runs nothing eagerly again; the same records."""
+    calls = []
+    check_values = harness.check_values
+    monkeypatch.setattr(harness, "check_values", lambda *a, **k: calls.append(1) or check_values(*a, **k))
+    harness._EAGER.clear()
+    alone = harness.run_test("jit", "exp", "float32", DEFAULT)
+    assert calls and alone.outcome == "passed"
+    _values("exp", "float32")
+    calls.clear()
+    after = harness.run_test("jit", "exp", "float32", DEFAULT)
+    assert not calls and after.outcome == "passed"
+    assert [r["status"] for r in after.records] == [r["status"] for r in alone.records]
+
+
+def test_jit_test_runs_eagerly_again_after_lowerings_change(planted, monkeypatch):
+    """Eager outcomes of the values test hold only while the lowerings do."""
+    planted(EXP, lambda fn: lambda x: fn(x).astype(jnp.float64))
+    assert _values("exp", "float32").outcome == "failed"
+    monkeypatch.undo()  # the right lowering again
+    default_env().invalidate()
+    assert harness.run_test("jit", "exp", "float32", DEFAULT).outcome == "passed"
+
+
+def test_one_worker_runs_a_pairs_tests(tmp_path):
+    """With -n, xdist gives each (OpInfo, dtype)'s tests to one worker."""
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "conformance/test_ops.py", "-n", "2", "-q", "-p", "no:cacheprovider",
+         "--conformance-profile=default", f"--conformance-results={tmp_path}", "-k", "float32 and (exp or abs)"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    worker_of: dict[tuple, set] = {}
+    for path in tmp_path.glob("*-gw*.jsonl"):
+        for line in path.read_text().splitlines():
+            r = json.loads(line)
+            worker_of.setdefault((r["opinfo"], r["dtype"]), set()).add(path.name)
+    assert len(worker_of) >= 4 and all(len(w) == 1 for w in worker_of.values()), worker_of
+    assert len(set().union(*worker_of.values())) == 2  # and both workers had work
+
+
 # -- the expectations table ---------------------------------------------------------------------------
 def test_every_entry_names_an_opinfo_with_a_reason():
     names = harness.opinfos()

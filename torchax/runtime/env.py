@@ -134,6 +134,7 @@ _FROM_DATA = {torch.tensor, torch.as_tensor, torch.asarray, torch.Tensor.new_ten
 class Environment:
     def __init__(self):
         self._handlers: dict[torch._ops.OpOverload, Handler] = {}
+        self.generation = 0  # counts invalidate(): what was computed in one generation holds in it
         self._key = _key_for(torch.initial_seed())
         self._mode_stack: list[tuple] = []
         self._fallback_warned: set[str] = set()
@@ -175,6 +176,7 @@ class Environment:
     def invalidate(self) -> None:
         """Forget resolved handlers, after the registry, the manifest or the config changed."""
         self._handlers.clear()
+        self.generation += 1
 
     def handler_for(self, func: torch._ops.OpOverload) -> Handler:
         """The handler `dispatch` uses for func, resolved once and cached; its `.path` says which
