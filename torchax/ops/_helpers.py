@@ -137,10 +137,15 @@ def order_key(x) -> tuple[jax.Array, jax.Array | None]:
     return jnp.where(raw < 0, -magnitude, magnitude), magnitude > inf
 
 
+def traced(x) -> bool:
+    """Whether `x` is being traced (under jax_jit/JittableModule): its values are not known."""
+    return isinstance(x, jax.core.Tracer)
+
+
 def data_dependent(op: str, x) -> None:
     """Raise a clear error where the result's shape depends on the values of `x` and they are
     not known (under jax_jit/JittableModule tracing)."""
-    if isinstance(x, jax.core.Tracer):
+    if traced(x):
         raise RuntimeError(
             f"{op}: the shape of the result depends on the values of the input, which are not known "
             "under jax_jit/JittableModule tracing. Run it eagerly, or use a fixed-size form "

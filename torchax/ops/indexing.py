@@ -10,12 +10,8 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from torchax.ops._helpers import axis_of, data_dependent, dtype_name, truthy
+from torchax.ops._helpers import axis_of, data_dependent, dtype_name, traced, truthy
 from torchax.registry import register
-
-
-def _traced(x) -> bool:
-    return isinstance(x, jax.core.Tracer)
 
 
 @jax.jit
@@ -25,7 +21,7 @@ def _extremes(index):
 
 def _check_bounds(index, size: int, dim: int, *, wrap: bool, error=IndexError, message=None) -> None:
     """Raise `error` if a (concrete) index is outside [-size, size) (wrap) or [0, size)."""
-    if _traced(index) or index.size == 0:
+    if traced(index) or index.size == 0:
         return
     lo, hi = (int(v) for v in _extremes(index))
     low = -size if wrap else 0
@@ -440,7 +436,7 @@ def aten_masked_scatter(self, mask, source):
         )
     shape = jnp.broadcast_shapes(self.shape, mask.shape)
     flat = jnp.broadcast_to(mask, shape).ravel()
-    if not _traced(flat) and int(flat.sum()) > source.size:
+    if not traced(flat) and int(flat.sum()) > source.size:
         raise RuntimeError("Number of elements of source < number of ones in mask")
     base = jnp.broadcast_to(self, shape).ravel()
     if source.size == 0:

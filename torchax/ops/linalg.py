@@ -9,7 +9,7 @@ import jax.numpy as jnp
 from jax._src.lax.linalg import geqrf as _geqrf  # not re-exported by jax.lax.linalg
 from torch.linalg import LinAlgError  # the exception type torch.linalg raises
 
-from torchax.ops._helpers import as_scalar
+from torchax.ops._helpers import as_scalar, traced
 from torchax.registry import Promotion, register
 
 _HIGHEST = jax.lax.Precision.HIGHEST
@@ -74,14 +74,10 @@ def _empty(dtype):
     return jnp.zeros((0,), dtype)
 
 
-def _is_concrete(x) -> bool:
-    return not isinstance(x, jax.core.Tracer)
-
-
 def _check_errors(info, api_name: str, is_matrix: bool) -> None:
     """Raise torch's LinAlgError for the first nonzero LAPACK-style info code (eager only:
     under jit the values are unknown and nothing is checked)."""
-    if not _is_concrete(info) or info.size == 0 or not bool(jnp.any(info != 0)):
+    if traced(info) or info.size == 0 or not bool(jnp.any(info != 0)):
         return
     flat = info.reshape(-1)
     i = int(jnp.argmax(flat != 0))
@@ -201,7 +197,7 @@ def _cholesky(a, upper: bool):
     src = _mH(a) if upper else a
     low = jax.lax.linalg.cholesky(src, symmetrize_input=False)
     failed = jnp.any(jnp.isnan(low))
-    if _is_concrete(failed):
+    if not traced(failed):
         info = _cholesky_info(src) if bool(failed) else jnp.zeros(a.shape[:-2], jnp.int32)
     else:
         info = jax.lax.cond(failed, _cholesky_info, lambda x: jnp.zeros(x.shape[:-2], jnp.int32), src)
@@ -914,7 +910,7 @@ def aten_linalg_lstsq(self, b, rcond=None, *, driver=None):
     residuals = _empty(real)
     if driver != "gelsy" and m > n:
         full = rank == n
-        if not _is_concrete(full) or bool(jnp.all(full)):
+        if traced(full) or bool(jnp.all(full)):
             residuals = jnp.sum(jnp.abs(jnp.matmul(a, x, precision=_HIGHEST) - rhs) ** 2, -2).astype(real)
             if vector:
                 residuals = residuals[..., 0]

@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from torchax.ops._helpers import traced
 from torchax.registry import register
 
 _HALF = (jnp.float16, jnp.bfloat16)
@@ -123,7 +124,7 @@ def _segments(data, lengths, offsets, axis: int, unsafe: bool):
         offsets = jnp.concatenate([starts, starts[..., -1:] + lengths[..., -1:]], -1)
     offsets = offsets.astype(jnp.int64)
     lengths = offsets[..., 1:] - offsets[..., :-1]
-    if not unsafe and not isinstance(lengths, jax.core.Tracer) and lengths.size:
+    if not unsafe and not traced(lengths) and lengths.size:
         if bool(jnp.any(lengths < 0)):
             raise RuntimeError("lengths contains negative value!")
         if bool(jnp.any(offsets[..., -1] - offsets[..., 0] != n)):
@@ -223,11 +224,7 @@ def _nll_parts(self, target, weight, ignore_index):
 def _nll_forward(self, target, weight, reduction, ignore_index):
     n_classes = self.shape[0 if self.ndim == 1 else 1]
     checked = jnp.where(target == ignore_index, 0, target)
-    if (
-        not isinstance(checked, jax.core.Tracer)
-        and checked.size
-        and bool(jnp.any((checked < 0) | (checked >= n_classes)))
-    ):
+    if not traced(checked) and checked.size and bool(jnp.any((checked < 0) | (checked >= n_classes))):
         bad = int(checked[jnp.argmax((checked < 0) | (checked >= n_classes))] if checked.ndim else checked)
         raise IndexError(f"Target {bad} is out of bounds.")
     x = _opmath(self)
@@ -260,7 +257,7 @@ def _nll_backward(grad_output, self, target, weight, reduction, ignore_index, to
 def _check_range(indices, size: int, message: str) -> None:
     """Raise torch's IndexError for an index outside [0, size) (eager only: under jit the values
     are unknown, and gathers clamp)."""
-    if isinstance(indices, jax.core.Tracer) or indices.size == 0:
+    if traced(indices) or indices.size == 0:
         return
     if bool(jnp.any((indices < 0) | (indices >= size))):
         raise IndexError(message)
@@ -319,7 +316,7 @@ def _ctc_setup(log_probs, targets, input_lengths, target_lengths, blank: int, wi
 def _ctc_width(target_lengths, targets) -> int:
     """The longest target: l' has 2 * width + 1 positions. Under tracing the lengths are
     unknown, so the targets' own extent bounds it."""
-    if isinstance(target_lengths, jax.core.Tracer):
+    if traced(target_lengths):
         return int(targets.shape[1] if targets.ndim == 2 else targets.size)
     return int(np.max(np.asarray(target_lengths), initial=0))
 
@@ -351,7 +348,7 @@ def _ctc_check(log_probs, targets, input_lengths, target_lengths) -> None:
         raise RuntimeError(
             f"_ctc_loss: expected 3-dimensional log_probs, but got {log_probs.ndim}-dimensional"
         )
-    if isinstance(input_lengths, jax.core.Tracer) or isinstance(target_lengths, jax.core.Tracer):
+    if traced(input_lengths) or traced(target_lengths):
         return
     il, tl = np.asarray(input_lengths).reshape(-1), np.asarray(target_lengths).reshape(-1)
     n = log_probs.shape[1]

@@ -33,7 +33,7 @@ from torchax.ops._complex import (
     _times_minus_i,
     complex_log_add_exp,
 )
-from torchax.ops._helpers import as_scalar, default_float, dtype_name, order_key, truthy
+from torchax.ops._helpers import as_scalar, default_float, dtype_name, order_key, traced, truthy
 from torchax.registry import Promotion, register
 from torchax.registry._promotion import _key, dtypes_for, promoting
 
@@ -90,7 +90,7 @@ def _is_complex(dtype) -> bool:
 def _check_divisor(op: str, other) -> None:
     """Integer division by zero raises RuntimeError('ZeroDivisionError') in torch. Checked whenever
     the divisor is concrete (eager); under jax.jit it cannot be, and the result there is XLA's."""
-    if not _is_int(other.dtype) or isinstance(other, jax.core.Tracer):
+    if not _is_int(other.dtype) or traced(other):
         return
     if np.any(np.asarray(other) == 0):  # in NumPy: under tracing, jnp on a constant gives a tracer
         raise RuntimeError(f"ZeroDivisionError ({op}: integer division by zero)")

@@ -16,6 +16,7 @@ from torchax.ops._helpers import (
     default_float,
     dtype_name,
     order_key,
+    traced,
     truthy,
 )
 from torchax.ops.creation import aten_linspace
@@ -210,10 +211,6 @@ def _vector_norm(name, self, ord, axes, keepdim, dtype):
 # -- counting: bincount and histograms ---------------------------------------------------------
 
 
-def _traced(x) -> bool:
-    return isinstance(x, jax.core.Tracer)
-
-
 def _rounding(dtype):
     """A function rounding float32 values to `dtype` (16-bit floats), as c10::Half and BFloat16
     arithmetic rounds after every operation; reduce_precision survives XLA's fusion, a cast
@@ -346,7 +343,7 @@ def _outer_edges(x, bins, limits):
         pairs = [(float(limits[2 * d]), float(limits[2 * d + 1])) for d in range(n)]
     elif x.shape[0]:
         lo, hi = jnp.min(x, axis=0).astype(jnp.float64), jnp.max(x, axis=0).astype(jnp.float64)
-        if _traced(x):
+        if traced(x):
             same = lo == hi
             bad = ~(jnp.isfinite(lo) & jnp.isfinite(hi))
             lo = jnp.where(bad, jnp.nan, jnp.where(same, lo - 0.5, lo))
@@ -520,7 +517,7 @@ def aten_bincount(self, weights=None, minlength=0):
         raise RuntimeError("minlength should be >= 0")
     if self.ndim == 1 and self.size == 0:
         return jnp.zeros((minlength,), jnp.int64)
-    if _traced(self):
+    if traced(self):
         raise RuntimeError(
             "bincount: the length of the result is the largest input value plus one, which is not "
             "known under jax_jit/JittableModule tracing. Run it eagerly, or count with a fixed length "
@@ -617,7 +614,7 @@ def aten_histc(self, bins=100, min=0, max=0):
     valid = None
     if lo == hi and self.size:
         lo, hi = jnp.min(self).astype(jnp.float64), jnp.max(self).astype(jnp.float64)
-        if _traced(self):  # torch raises for a non-finite range; under tracing the result is NaN
+        if traced(self):  # torch raises for a non-finite range; under tracing the result is NaN
             valid = jnp.isfinite(lo) & jnp.isfinite(hi)
             same = lo == hi
             lo, hi = jnp.where(same, lo - 1, lo), jnp.where(same, hi + 1, hi)

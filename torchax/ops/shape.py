@@ -11,7 +11,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from torchax.ops._helpers import axes_of, axis_of, dtype_name, shape_of
+from torchax.ops._helpers import axes_of, axis_of, dtype_name, shape_of, traced
 from torchax.registry import Kind, register
 
 
@@ -332,7 +332,7 @@ def aten_repeat_interleave_tensor(repeats, *, output_size=None):
         raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
     repeats = repeats.reshape(-1)
     if output_size is None:
-        if isinstance(repeats, jax.core.Tracer):
+        if traced(repeats):
             raise RuntimeError(
                 "repeat_interleave: the output size depends on the values of `repeats`, which are not "
                 "known under jax_jit/JittableModule; pass output_size=..."

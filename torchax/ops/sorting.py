@@ -8,7 +8,15 @@ import math
 import jax
 import jax.numpy as jnp
 
-from torchax.ops._helpers import as_scalar, axis_of, data_dependent, dtype_name, order_key, result_type
+from torchax.ops._helpers import (
+    as_scalar,
+    axis_of,
+    data_dependent,
+    dtype_name,
+    order_key,
+    result_type,
+    traced,
+)
 from torchax.registry import register
 
 
@@ -142,7 +150,7 @@ def _searchsorted(sorted_sequence, self, out_int32, right, side, sorter):
             raise RuntimeError(
                 f"torch.searchsorted(): sorter must be a tensor of long dtype but got dtype {dtype_name(sorter.dtype)}"
             )
-        if sorter.size and not isinstance(sorter, jax.core.Tracer):
+        if sorter.size and not traced(sorter):
             if int(jnp.min(sorter)) < 0 or int(jnp.max(sorter)) >= boundaries.shape[-1]:
                 raise RuntimeError("torch.searchsorted(): sorter index out of range")
     if not shape and boundaries.ndim != 1:
