@@ -236,3 +236,10 @@ def test_unique_under_jit_says_its_shape_depends_on_the_values(env, fn):
     assert len(expected) == 3
     for a, e in zip(jax_jit(fn)(empty.to("jax")), expected, strict=True):
         torch.testing.assert_close(a.cpu(), e, atol=0, rtol=0)
+
+
+@pytest.mark.parametrize("dtype", [torch.bool, torch.float32])
+def test_nonzero_static_of_an_empty_input_is_all_fill_value(dtype):
+    # jnp.nonzero pads an empty input with 0, whatever fill_value says
+    _same(torch.nonzero_static, torch.zeros(5, 0, 5, dtype=dtype), size=3)
+    _same(torch.nonzero_static, torch.zeros(0, dtype=dtype), size=2, fill_value=7)

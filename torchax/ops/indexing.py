@@ -469,6 +469,8 @@ def aten_nonzero_static(self, *, size, fill_value=-1):
     """nonzero_static(Tensor self, *, SymInt size, int fill_value=-1) -> Tensor"""
     if self.ndim == 0:
         return jnp.zeros((size, 0), jnp.int64)
+    if self.size == 0:  # jnp.nonzero pads an empty input with 0, not fill_value
+        return jnp.full((size, self.ndim), fill_value, jnp.int64)
     found = jnp.nonzero(truthy(self), size=size, fill_value=fill_value)
     return jnp.stack(found, axis=1).astype(jnp.int64)
 
