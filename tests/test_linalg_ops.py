@@ -42,3 +42,12 @@ def test_solve_ex_returns_a_lu_and_its_backward_is_right(env, dtype, left):
         out = torch.linalg.solve(a_, b_, left=left)
         grads.append([g.cpu() for g in torch.autograd.grad(out, (a_, b_), torch.ones_like(out))])
     torch.testing.assert_close(grads[1], grads[0])
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_of_an_empty_matrix_under_jit(env, upper):
+    from torchax.interop import jax_jit
+
+    a = torch.zeros(2, 0, 0)
+    out = jax_jit(lambda x: torch.linalg.cholesky(x, upper=upper))(a.to("jax"))
+    assert out.shape == (2, 0, 0) and out.device.type == "jax"

@@ -173,6 +173,8 @@ def _cholesky_info(a):
     """The 1-based order of the first leading minor of (the lower triangle of) `a` that is not
     positive-definite, 0 if none: an unblocked right-looking Cholesky run for its pivots only."""
     n = a.shape[-1]
+    if n == 0:  # the loop body is traced (under jit) even when it runs no step
+        return jnp.zeros(a.shape[:-2], jnp.int32)
     low = jnp.tril(a)
     s = low + _mH(jnp.tril(a, -1))
     rows = jnp.arange(n)
