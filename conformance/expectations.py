@@ -156,6 +156,13 @@ _POLYGAMMA_POLES = (
 # -- the table ----------------------------------------------------------------------------------
 EXPECTATIONS: list[Entry] = [
     xfail(
+        "__getitem__",
+        ALL,
+        check="jit",
+        match=r"args=.*dtype=torch\.bool\]",
+        reason="a boolean mask index: the result's shape depends on the mask's values, unknown under jax_jit (the data-dependent-shape error nonzero gives)",
+    ),
+    xfail(
         "__rmul__",
         "complex64",
         check="jit",
@@ -292,6 +299,13 @@ EXPECTATIONS: list[Entry] = [
         reason="moving the inputs to the jax device: NotImplementedError: Cannot copy out of meta tensor; no data!",
     ),
     xfail(
+        "grid_sampler_2d",
+        "float16",
+        check="jit",
+        samples=("s4",),
+        reason="bilinear, reflection padding: under jax_jit XLA fuses the float16 coordinate arithmetic (no rounding to float16 between the ops, as eager does op by op): 22 of 780 elements differ from eager by up to 0.0078 (0.10 relative)",
+    ),
+    xfail(
         "grid_sampler_3d",
         "float16",
         samples=("s22", "s27", "s28", "s29"),
@@ -346,6 +360,14 @@ EXPECTATIONS: list[Entry] = [
         ALL,
         check="errors",
         reason="raised ValueError, CPU PyTorch raises RuntimeError (ValueError: not enough values to unpack (expected 2, got 0))",
+    ),
+    tol(
+        "linalg.lstsq",
+        "float32",
+        check="grad",
+        atol=2e-4,
+        rtol=2e-4,
+        reason="gradients through the least-squares solution are 1e-5 to 1e-4 off the double-precision gradient in CPU PyTorch's float32 too (at magnitudes 10 to 100; measured for s11-s35), beyond float32's default tolerance; ours is as close to double, element by element on either side",
     ),
     xfail(
         "linalg.lstsq.grad_oriented",
@@ -431,7 +453,7 @@ EXPECTATIONS: list[Entry] = [
         "narrow",
         ALL,
         check="jit",
-        samples=("s1",),
+        match=r"args=\(-?\d+,Tensor\[size=\(\)",
         reason="start is a 0-dim tensor: where the slice begins depends on its value, which is unknown under jax_jit (ConcretizationTypeError)",
     ),
     xfail(
@@ -578,6 +600,18 @@ EXPECTATIONS: list[Entry] = [
         reason="345x456 to 270x270 in float16: 0.1% of the elements (450 of 437400) differ beyond tolerance and further than CPU PyTorch's from the double-precision result (up to 5e-4 absolute, near zero); the half-precision rounding of the taps' weights differs",
     ),
     xfail(
+        "nn.functional.interpolate.bilinear",
+        "float16",
+        samples=("r25", "r27"),
+        reason="345x456 to 270x270 in float16: 139 (r25) and 148 (r27) of 437400 elements differ beyond tolerance (by up to 0.0078, two float16 steps) and are further than CPU PyTorch's from the double-precision result; CPU's half-precision kernel rounds in an order not found",
+    ),
+    xfail(
+        "nn.functional.linear_cross_entropy.chunked",
+        "bfloat16",
+        samples=("s17", "s42"),
+        reason="PyTorch picks the accumulation dtype by device: float32 on cpu and cuda, the input's bfloat16 on any other device (LinearCrossEntropyOptions._resolve_auto_acc_dtype), so on the jax device its own decomposition accumulates in bfloat16: 0.582 for CPU's 0.5625 (s17), 0 for 0.00166 (s42)",
+    ),
+    xfail(
         "nn.functional.linear_cross_entropy.chunked_none",
         "float16 bfloat16",
         samples=("s1",),
@@ -680,6 +714,12 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "nn.functional.upsample_bilinear",
+        "bfloat16",
+        samples=("r4", "r5"),
+        reason="345x456 to 270x270 in bfloat16: 3 of 437400 elements differ beyond tolerance (by up to 0.047) and are further than CPU PyTorch's from the double-precision result; CPU's half-precision kernel rounds in an order not found",
+    ),
+    xfail(
+        "nn.functional.upsample_bilinear",
         "float16",
         samples=("r4", "r5"),
         reason="345x456 to 270x270 in float16: 378 of 437400 elements differ beyond tolerance (by up to 0.0078, two float16 steps) and are further than CPU PyTorch's from the double-precision result; the half-precision rounding of the interpolation weights differs",
@@ -725,6 +765,12 @@ EXPECTATIONS: list[Entry] = [
         reason="Hypothesis (ci profile) draws by the test's id: as 'pow-xfail' its examples now pass (integer pow fixed), as 'pow' it draws complex64 operands with 1e16 parts and a float scalar, where complex pow's inf/nan placement differs from CPU PyTorch's; a strict xfail would flip with its own id",
     ),
     xfail(
+        "pow",
+        "complex128",
+        samples=("r16",),
+        reason="156 of 10000 results overflow to infinities whose signs are those of cos and sin of the angle b*log(a), near 1e21 radians for exponents with imaginary part 1e20: meaningless after rounding, and XLA's range reduction and glibc's disagree on them",
+    ),
+    xfail(
         "prod",
         ALL,
         check="properties",
@@ -751,22 +797,21 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "sparse.mm.reduce",
-        "float32",
+        ALL,
         check="grad",
-        reason="TypeError: can't convert SparseCsr layout tensor to numpy. Use Tensor.to_dense() first.",
+        reason="sparse CSR input: the jax device holds dense jax.Arrays only, and moving a sparse layout to it raises (no storage to read)",
     ),
     xfail(
         "sparse.mm.reduce",
-        "float32",
+        ALL,
         check="jit",
-        reason="harness: TypeError: can't convert SparseCsr layout tensor to numpy. Use Tensor.to_dense() first.",
+        reason="sparse CSR input: the jax device holds dense jax.Arrays only, and moving a sparse layout to it raises (no storage to read)",
     ),
     xfail(
         "sparse.mm.reduce",
-        "float16 bfloat16 float64",
-        reason="moving the inputs to the jax device: NotImplementedError: Cannot access storage of SparseCsrTensorImpl",
+        ALL,
+        reason="sparse CSR input: the jax device holds dense jax.Arrays only, and moving a sparse layout to it raises (no storage to read)",
     ),
-    xfail("sparse.mm.reduce", "float32", reason="sparse layouts: the jax device holds dense jax.Arrays only"),
     xfail(
         "sparse.sampled_addmm",
         "float32",
@@ -816,6 +861,12 @@ EXPECTATIONS: list[Entry] = [
         "int8 int16",
         samples=("s0",),
         reason=_POLYGAMMA_FLOAT32,
+    ),
+    xfail(
+        "special.zeta",
+        "float32 float64",
+        samples=("r16",),
+        reason="zeta(1e20, q) for q > 1 is q**-1e20, which underflows to 0 (ours); CPU PyTorch's Cephes-style series returns NaN there (5 of 100 elements)",
     ),
     xfail(
         "take",
