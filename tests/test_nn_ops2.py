@@ -133,3 +133,14 @@ def test_bilinear_downscale_of_a_large_image_computes_source_positions_as_cpu(en
     expected = F.interpolate(image, size=(270, 270), mode="bilinear", align_corners=False)
     actual = F.interpolate(image.to("jax"), size=(270, 270), mode="bilinear", align_corners=False)
     torch.testing.assert_close(actual.cpu(), expected)
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_fractional_max_pool_of_an_empty_batch(env, n):
+    # a reshape with -1 over an empty batch divided by zero
+    pool = F.fractional_max_pool2d if n == 2 else F.fractional_max_pool3d
+    x = torch.randn(0, 2, *[6] * n)
+    values, indices = pool(x.to("jax"), 2, output_size=3, return_indices=True)
+    expected = pool(x, 2, output_size=3, return_indices=True)
+    assert values.shape == expected[0].shape and indices.shape == expected[1].shape
+    assert values.dtype == x.dtype and indices.dtype == torch.int64

@@ -155,9 +155,11 @@ def _fractional_max_pool(self, kernel_size, output_size, random_samples, n: int,
         shape = [batch, planes] + [1] * 2 * n
         shape[2 + j], shape[2 + n + j] = outs[j], k[j]
         flat = flat + pos.reshape(shape) * plane_strides[j]
-    flat = jnp.broadcast_to(flat, (batch, planes, *outs, *k)).reshape(batch, planes, *outs, -1)
-    planes_flat = x.reshape(batch, planes, -1)
-    patches = jnp.take_along_axis(planes_flat, flat.reshape(batch, planes, -1), axis=-1).reshape(flat.shape)
+    # explicit sizes, not -1: a reshape infers nothing when the batch is empty
+    flat = jnp.broadcast_to(flat, (batch, planes, *outs, *k)).reshape(batch, planes, *outs, math.prod(k))
+    planes_flat = x.reshape(batch, planes, math.prod(spatial))
+    taps = flat.reshape(batch, planes, math.prod(flat.shape[2:]))
+    patches = jnp.take_along_axis(planes_flat, taps, axis=-1).reshape(flat.shape)
     values, indices = _pick_max(patches, np.ones((), bool), flat)
     if self.ndim == n + 1:
         values, indices = values[0], indices[0]

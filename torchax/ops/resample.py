@@ -371,7 +371,7 @@ def _grid_sample(input, grid, interpolation_mode: int, padding_mode: int, align_
         for j in range(n):
             inside = inside & (index[j] >= 0) & (index[j] < sizes[j])
             flat = flat + jnp.clip(index[j], 0, sizes[j] - 1) * strides[j]
-        values = jnp.take_along_axis(flat_input, flat.reshape(batch, 1, -1), axis=2)
+        values = jnp.take_along_axis(flat_input, flat.reshape(batch, 1, math.prod(out_shape)), axis=2)
         values = values.reshape(batch, channels, *out_shape)
         return jnp.where(inside[:, None], values, jnp.zeros((), values.dtype))
 
