@@ -151,3 +151,12 @@ def test_jax_jit_integer_division_by_a_python_number(env, op):
     expected = op(x, 3)
     actual = jax_jit(lambda t: op(t, 3))(x.to("jax")).cpu()
     torch.testing.assert_close(actual, expected, atol=0, rtol=0)
+
+
+def test_jax_jit_integer_linspace_steps_as_eager(env):
+    # the step (end - start) / (steps - 1) in double: under jit XLA turned a constant divisor into
+    # a multiply by its rounded reciprocal, and 24.99999... truncated to 24 for 25
+    start, end = torch.tensor(50), torch.tensor(1)
+    expected = torch.linspace(start, end, 50, dtype=torch.int16)
+    fn = jax_jit(lambda a, b: torch.linspace(a, b, 50, dtype=torch.int16, device="jax"))
+    torch.testing.assert_close(fn(start.to("jax"), end.to("jax")).cpu(), expected, atol=0, rtol=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import jax
 import jax.numpy as jnp
 
 from torchax.ops._helpers import accumulation_dtype, default_float, shape_of, truthy
@@ -98,7 +99,9 @@ def _space(start, end, steps, dtype):
     start, end = rounded(jnp.asarray(start)), rounded(jnp.asarray(end))
     if steps == 1:
         return jnp.reshape(start, (1,))
-    step = rounded((end - start) / max(steps - 1, 1))
+    # a divisor XLA cannot see as a constant: under jit it would multiply by the rounded reciprocal
+    divisor = jax.lax.optimization_barrier(jnp.asarray(max(steps - 1, 1), compute))
+    step = rounded((end - start) / divisor)
     idx = jnp.arange(steps, dtype=jnp.int64)
     head = rounded(start + rounded(step * idx.astype(compute)))
     tail = rounded(end - rounded(step * (steps - 1 - idx).astype(compute)))
