@@ -355,6 +355,13 @@ class _Square:
         return x * x * (1 + 1e-3) if x.dtype == torch.float32 else x * x
 
 
+def test_sample_cpu_answers_not_implemented_is_skipped():
+    """Tensor.__rsub__(3, t): CPU PyTorch returns NotImplemented (self is not a tensor)."""
+    result = harness.run_test("values", "__rsub__", "uint8", DEFAULT, only="r43")
+    assert [r["status"] for r in result.records] == ["skip"]
+    assert "NotImplemented" in result.records[0]["reason"]
+
+
 def test_gradient_closer_to_double_than_pytorch_conforms():
     sample = _sample(torch.linspace(1, 2, 5).requires_grad_())
     closer = harness.check_grad(_Square(1e-4), sample)  # 1e-4 off, PyTorch's 1e-3: ours is right
