@@ -38,6 +38,24 @@ RECORDS = [
     # a failing composite that dispatched two lowered ops, neither named like it: blames neither
     _sample("nn.functional.gelu_like", "float64", 0, "fail", ["aten::mul.Tensor", "aten::erf"]),
     _sample("mul", "float64", 0, "pass", ["aten::mul.Tensor"]),
+    # gradients reach the backward ops
+    {
+        **_sample(
+            "nn.functional.conv2d", "float32", 0, "pass", ["aten::convolution", "aten::convolution_backward"]
+        ),
+        "check": "grad",
+    },
+    {
+        **_sample(
+            "nn.functional.layer_norm",
+            "float32",
+            0,
+            "fail",
+            ["aten::native_layer_norm_backward"],
+            error="Mismatch: planted",
+        ),
+        "check": "grad",
+    },
     # CPU PyTorch raised on every sample: a pair it does not run, left out of the rates
     *(
         _sample(
@@ -66,6 +84,14 @@ def report(tmp_path_factory):
     )
     assert code == 0
     return json.loads((tmp / "m.json").read_text()), (tmp / "index.html")
+
+
+def test_manifest_measures_backward_ops_by_the_grad_check(report):
+    manifest, _ = report
+    backward = manifest["ops"]["aten::convolution_backward"]["float32"]
+    assert backward["status"] == "pass" and (backward["passed"], backward["total"]) == (1, 1)
+    layer_norm = manifest["ops"]["aten::native_layer_norm_backward"]["float32"]
+    assert layer_norm["status"] == "fail" and layer_norm["error"] == "Mismatch: planted"
 
 
 def test_manifest_figures_follow_results(report):

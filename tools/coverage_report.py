@@ -37,6 +37,9 @@ from torchax.runtime import variants  # noqa: E402
 
 TEMPLATE = ROOT / "reports" / "template.html.j2"
 PACK = ".pack.json.gz"  # the results of a run (or a shard of one), reduced to units
+# The checks whose samples measure aten ops against CPU PyTorch, for the manifest: values, and
+# grad, which also reaches the backward ops (convolution_backward...). jit compares with eager.
+MANIFEST_CHECKS = ("values", "grad")
 # Ops that move or re-label data around the op under test: a failing sample is not their fault.
 PLUMBING = {
     "aten::_to_copy", "aten::alias", "aten::clone", "aten::copy", "aten::copy_", "aten::detach",
@@ -118,9 +121,9 @@ def _unit_key(record: dict) -> str:
 
 
 def units(records: list[dict]) -> dict[str, dict]:
-    """Per (check, OpInfo, dtype) test: its test record, its samples counted by status, and for
-    the values check its cell of the OpInfo matrix and what it adds to each (aten op, dtype) of
-    the manifest. Units are small (a full-profile run packs into a few MB) and merge by key."""
+    """Per (check, OpInfo, dtype) test: its test record, its samples counted by status, for the
+    values check its cell of the OpInfo matrix, and for the values and grad checks what it adds
+    to each (aten op, dtype) of the manifest. Units are small (a full-profile run packs into a few MB) and merge by key."""
     out: dict[str, dict] = {}
     for r in recorder.merge(records):
         if r.get("kind") not in ("sample", "test"):
@@ -136,6 +139,7 @@ def units(records: list[dict]) -> dict[str, dict]:
         u["samples"][r["status"]] = u["samples"].get(r["status"], 0) + 1
         if r["check"] == "values":
             _add_to_matrix(u, r)
+        if r["check"] in MANIFEST_CHECKS:
             if r["status"] != "skip":
                 for op, dtype in _blamed(r):
                     _add_to_cell(u["cells"], op, dtype, r)
@@ -228,7 +232,7 @@ def load(paths: list[Path]) -> dict[str, dict]:
 
 # -- aggregating -------------------------------------------------------------------------------
 def build_manifest(found: dict[str, dict], profile: str) -> dict:
-    """aten overload -> dtype -> status and figures, from the 'values' samples."""
+    """aten overload -> dtype -> status and figures, from the samples of MANIFEST_CHECKS."""
     cells: dict[tuple[str, str], dict] = {}
     for u in found.values():
         for key, part in u["cells"].items():
