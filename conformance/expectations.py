@@ -228,7 +228,7 @@ EXPECTATIONS: list[Entry] = [
         check="errors",
         reason="the jax device accepts this error input: CPU PyTorch raises RuntimeError (an argument check is missing)",
     ),
-    xfail("chalf", "float32", check="grad", reason="complex32 (chalf) has no JAX dtype"),
+    xfail("chalf", "float32 float64", check="grad", reason="complex32 (chalf) has no JAX dtype"),
     xfail(
         "chalf",
         "bool uint8 int8 int16 int32 int64 float16 bfloat16 float32 float64 complex64 complex128",
@@ -335,6 +335,13 @@ EXPECTATIONS: list[Entry] = [
         check="errors",
         samples=("e0",),
         reason="the jax device accepts this error input: CPU PyTorch raises RuntimeError (an argument check is missing)",
+    ),
+    xfail(
+        "ldexp",
+        "complex128",
+        check="jit",
+        samples=("r16",),
+        reason="under jax_jit 40 of 10000 results of the special-value grid (inf/nan parts, exponents up to 1e20) differ from the eager lowering's in inf/nan placement: the jitted complex multiply by 2**e places them otherwise (as for __rmul__ complex64)",
     ),
     xfail(
         "linalg.cross",
@@ -882,9 +889,9 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "to_sparse",
-        "float32",
+        "float32 float64",
         check="grad",
-        reason="aten::_to_sparse (float32) has no lowering and its decomposition does not reach one",
+        reason="aten::_to_sparse has no lowering and no decomposition: the jax device holds dense jax.Arrays only",
     ),
     xfail(
         "to_sparse",
