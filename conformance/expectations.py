@@ -268,7 +268,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     skip(
         "dist",
-        "float32",
+        "float32 float64",
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
@@ -313,7 +313,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     skip(
         "index_fill",
-        "float32",
+        "float32 float64",
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
@@ -352,13 +352,13 @@ EXPECTATIONS: list[Entry] = [
     ),
     skip(
         "linalg.eig",
-        "float32",
+        "float32 float64",
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     skip(
         "linalg.eigvals",
-        "float32",
+        "float32 float64",
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
@@ -398,7 +398,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     skip(
         "masked_scatter",
-        "float32",
+        "float32 float64",
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
@@ -577,7 +577,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     skip(
         "nn.functional.hardshrink",
-        "float32",
+        "float32 float64",
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
@@ -658,13 +658,13 @@ EXPECTATIONS: list[Entry] = [
     ),
     skip(
         "nn.functional.multi_margin_loss",
-        "float32",
+        "float32 float64",
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     skip(
         "nn.functional.multilabel_margin_loss",
-        "float32",
+        "float32 float64",
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
@@ -701,7 +701,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     skip(
         "nn.functional.softshrink",
-        "float32",
+        "float32 float64",
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
@@ -745,7 +745,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     skip(
         "polar",
-        "float32",
+        "float32 float64",
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
@@ -792,7 +792,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     skip(
         "sgn",
-        "float32",
+        "float32 float64",
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
@@ -850,6 +850,12 @@ EXPECTATIONS: list[Entry] = [
         "float64",
         samples=("s0",),
         reason="CPU PyTorch's float64 Y1 is off by up to 4e-7 for 5 <= |x| <= 6 (checked against mpmath); ours is within 1e-16 there",
+    ),
+    xfail(
+        "special.laguerre_polynomial_l",
+        "int8",
+        samples=("r15", "r59"),
+        reason="float32 results of magnitude up to 4e10 from int8 degrees up to 127: 3 of 64 elements differ by 2 float32 ulps (2.2e-6 relative) and are further than CPU PyTorch's from the double-precision result; the recurrence rounds otherwise than CPU's compiled kernel (not pinned down: a fused multiply-subtract is the likely cause, as in grid_sample)",
     ),
     xfail(
         "special.polygamma.special_polygamma_n_0",
