@@ -228,6 +228,23 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             return _pair(nodeid) or nodeid
 
+        def remove_node(self, node):
+            """A worker that crashed: xdist reports the test it was running as failed; the rest
+            of its work goes back to the queue, but not that test (which could crash the next
+            worker too: loadscope would run it again)."""
+            workload = self.assigned_work.pop(node)
+            pending = [
+                (unit, nodeid) for unit in workload.values() for nodeid, done in unit.items() if not done
+            ]
+            if not pending:
+                return None
+            unit, crashed = pending[0]
+            unit[crashed] = True
+            self.workqueue.update({scope: u for scope, u in workload.items() if not all(u.values())})
+            for other in self.assigned_work:
+                self._reschedule(other)
+            return crashed
+
     return ByPair(config, log)
 
 

@@ -231,6 +231,48 @@ def test_jit_test_runs_eagerly_again_after_lowerings_change(planted, monkeypatch
     assert harness.run_test("jit", "exp", "float32", DEFAULT).outcome == "passed"
 
 
+def test_a_crashed_workers_test_is_not_run_again():
+    """The scheduler gives the rest of a crashed worker's pairs to others, not the test that
+    crashed (xdist has reported it failed; run again, it could take down the next worker)."""
+    from conformance import conftest
+
+    class Config:
+        option = type("Option", (), {"loadscopereorder": False})()
+
+        def getvalue(self, name):
+            return {"dist": "load", "tx": ["2*popen"]}[name]
+
+    class Node:
+        shutting_down = False
+
+        def __init__(self, name):
+            self.sent, self.gateway = [], type("Gateway", (), {"id": name})()
+
+        def send_runtest_some(self, indices):
+            self.sent += indices
+
+        def shutdown(self):
+            self.shutting_down = True
+
+    sched = conftest.pytest_xdist_make_scheduler(Config(), None)
+    ids = [
+        f"conformance/test_ops.py::test_{c}[{p}-float32]" for p in ("abs", "exp") for c in ("values", "jit")
+    ]
+    crashing, other = Node("gw0"), Node("gw1")
+    for node in (crashing, other):
+        sched.add_node(node)
+        sched.add_node_collection(node, ids)
+    sched.schedule()
+    assert sorted(crashing.sent + other.sent) == [0, 1, 2, 3]
+    first = ids[crashing.sent[0]]
+    assert sched.remove_node(crashing) == first
+    replacement = Node("gw2")  # xdist starts one in the crashed worker's place
+    sched.add_node(replacement)
+    sched.add_node_collection(replacement, ids)
+    sched.schedule()
+    assert [ids[i] for i in replacement.sent] == [ids[crashing.sent[1]]]  # the rest, not the crashed test
+
+
 def test_one_worker_runs_a_pairs_tests(tmp_path):
     """With -n, xdist gives each (OpInfo, dtype)'s tests to one worker."""
     subprocess.run(
