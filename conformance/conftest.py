@@ -228,6 +228,17 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             return _pair(nodeid) or nodeid
 
+        def _reschedule(self, node):
+            """Keep at least two tests on a node (or tell it there are no more): a worker runs a
+            test only once it knows the next one, so a node left holding one test would wait
+            forever (loadscope gives one unit at a time, and a replacement worker only one)."""
+            if node.shutting_down:
+                return
+            while self.workqueue and self._pending_of(self.assigned_work[node]) < 2:
+                self._assign_work_unit(node)
+            if not self.workqueue:
+                node.shutdown()
+
         def remove_node(self, node):
             """A worker that crashed: xdist reports the test it was running as failed; the rest
             of its work goes back to the queue, but not that test (which could crash the next

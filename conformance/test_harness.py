@@ -231,34 +231,41 @@ def test_jit_test_runs_eagerly_again_after_lowerings_change(planted, monkeypatch
     assert harness.run_test("jit", "exp", "float32", DEFAULT).outcome == "passed"
 
 
+class _XdistConfig:
+    """What xdist's loadscope scheduler reads of pytest's config."""
+
+    option = type("Option", (), {"loadscopereorder": False})()
+
+    def __init__(self, workers: int):
+        self.workers = workers
+
+    def getvalue(self, name):
+        return {"dist": "load", "tx": [f"{self.workers}*popen"]}[name]
+
+
+class _Worker:
+    """What the scheduler sees of a worker: the tests sent to it, and whether it was told to stop."""
+
+    def __init__(self, name):
+        self.sent, self.shutting_down, self.gateway = [], False, type("Gateway", (), {"id": name})()
+
+    def send_runtest_some(self, indices):
+        self.sent += indices
+
+    def shutdown(self):
+        self.shutting_down = True
+
+
 def test_a_crashed_workers_test_is_not_run_again():
     """The scheduler gives the rest of a crashed worker's pairs to others, not the test that
     crashed (xdist has reported it failed; run again, it could take down the next worker)."""
     from conformance import conftest
 
-    class Config:
-        option = type("Option", (), {"loadscopereorder": False})()
-
-        def getvalue(self, name):
-            return {"dist": "load", "tx": ["2*popen"]}[name]
-
-    class Node:
-        shutting_down = False
-
-        def __init__(self, name):
-            self.sent, self.gateway = [], type("Gateway", (), {"id": name})()
-
-        def send_runtest_some(self, indices):
-            self.sent += indices
-
-        def shutdown(self):
-            self.shutting_down = True
-
-    sched = conftest.pytest_xdist_make_scheduler(Config(), None)
+    sched = conftest.pytest_xdist_make_scheduler(_XdistConfig(2), None)
     ids = [
         f"conformance/test_ops.py::test_{c}[{p}-float32]" for p in ("abs", "exp") for c in ("values", "jit")
     ]
-    crashing, other = Node("gw0"), Node("gw1")
+    crashing, other = _Worker("gw0"), _Worker("gw1")
     for node in (crashing, other):
         sched.add_node(node)
         sched.add_node_collection(node, ids)
@@ -266,11 +273,31 @@ def test_a_crashed_workers_test_is_not_run_again():
     assert sorted(crashing.sent + other.sent) == [0, 1, 2, 3]
     first = ids[crashing.sent[0]]
     assert sched.remove_node(crashing) == first
-    replacement = Node("gw2")  # xdist starts one in the crashed worker's place
+    replacement = _Worker("gw2")  # xdist starts one in the crashed worker's place
     sched.add_node(replacement)
     sched.add_node_collection(replacement, ids)
     sched.schedule()
     assert [ids[i] for i in replacement.sent] == [ids[crashing.sent[1]]]  # the rest, not the crashed test
+    assert replacement.shutting_down  # told there is no more, so it runs its one test
+
+
+def test_scheduler_never_leaves_a_worker_holding_one_test():
+    """A worker runs a test once it knows the next one (or that there is none): the scheduler
+    keeps two tests on each node while there is work, and says when there is no more."""
+    from conformance import conftest
+
+    sched = conftest.pytest_xdist_make_scheduler(_XdistConfig(1), None)
+    ids = [f"conformance/test_ops.py::test_errors[op{i}]" for i in range(5)]  # one test per unit
+    node = _Worker("gw0")
+    sched.add_node(node)
+    sched.add_node_collection(node, ids)
+    sched.schedule()
+    assert node.sent == [0, 1] and not node.shutting_down
+    sched.mark_test_complete(node, 0)
+    assert node.sent == [0, 1, 2]
+    for i in (1, 2):
+        sched.mark_test_complete(node, i)
+    assert node.sent == [0, 1, 2, 3, 4] and node.shutting_down
 
 
 def test_one_worker_runs_a_pairs_tests(tmp_path):
