@@ -362,6 +362,14 @@ EXPECTATIONS: list[Entry] = [
         check="grad",
         reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
+    tol(
+        "linalg.householder_product",
+        "float32",
+        check="grad",
+        atol=1e-2,
+        rtol=1e-4,
+        reason="gradients of magnitude up to 390 through the reflector products: CPU PyTorch's float32 is itself up to 4.7e-3 off the double-precision gradient (s6), ours 2.7e-3; float32's default tolerance is narrower than either's error",
+    ),
     xfail(
         "linalg.lstsq",
         ALL,
@@ -464,6 +472,13 @@ EXPECTATIONS: list[Entry] = [
         reason="start is a 0-dim tensor: where the slice begins depends on its value, which is unknown under jax_jit (ConcretizationTypeError)",
     ),
     xfail(
+        "native_batch_norm",
+        "bfloat16",
+        check="jit",
+        samples=("s7", "s8"),
+        reason="under jax_jit XLA fuses the bfloat16 normalization (no rounding to bfloat16 between the ops, as eager does op by op): 1 of 100 elements, near zero, differs from eager by 1.3e-5",
+    ),
+    xfail(
         "native_layer_norm",
         ALL,
         check="errors",
@@ -549,6 +564,22 @@ EXPECTATIONS: list[Entry] = [
         ALL,
         check="jit",
         reason="torch.nn.functional.gaussian_nll_loss checks torch.any(var < 0) in Python: a bool of traced values under jax_jit (ConcretizationTypeError)",
+    ),
+    tol(
+        "nn.functional.grid_sample",
+        "float32",
+        check="grad",
+        samples=("s14", "s15", "s16", "s17"),
+        atol=3e-5,
+        rtol=1e-5,
+        reason="bicubic gradients summed over 16 taps: 1 of 100 elements differs from CPU PyTorch by up to 1.5e-5 (atol 1e-5); ours and CPU's are as far from the double-precision gradient overall (1.0e-5 and 1.1e-5 at s14)",
+    ),
+    xfail(
+        "nn.functional.grid_sample",
+        "float32",
+        check="jit",
+        samples=("r1", "r12", "r13", "r14", "r15", "r16", "r17"),
+        reason="345x456 images of 0-255: under jax_jit XLA compiles the coordinate arithmetic into one kernel and rounds it otherwise than the eager ops (which round as CPU PyTorch does); one float32 ulp of a coordinate near 455 moves a sample by up to 6e-3 (r1: 52% of elements beyond float32's tolerance)",
     ),
     xfail(
         "nn.functional.grid_sample",
