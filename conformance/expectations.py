@@ -209,6 +209,12 @@ EXPECTATIONS: list[Entry] = [
         reason="the jax device accepts this error input: CPU PyTorch raises RuntimeError (an argument check is missing)",
     ),
     xfail(
+        "bincount",
+        ALL,
+        check="jit",
+        reason="the result's length is the largest input value plus one, unknown under jax_jit: bincount raises the data-dependent-shape error (count with a fixed length instead)",
+    ),
+    xfail(
         "broadcast_shapes",
         "float32",
         check="jit",
@@ -470,13 +476,6 @@ EXPECTATIONS: list[Entry] = [
         check="jit",
         match=r"args=\(-?\d+,Tensor\[size=\(\)",
         reason="start is a 0-dim tensor: where the slice begins depends on its value, which is unknown under jax_jit (ConcretizationTypeError)",
-    ),
-    xfail(
-        "native_batch_norm",
-        "bfloat16",
-        check="jit",
-        samples=("s7", "s8"),
-        reason="under jax_jit XLA fuses the bfloat16 normalization (no rounding to bfloat16 between the ops, as eager does op by op): 1 of 100 elements, near zero, differs from eager by 1.3e-5",
     ),
     xfail(
         "native_layer_norm",
@@ -875,6 +874,12 @@ EXPECTATIONS: list[Entry] = [
         "float64",
         samples=("s0",),
         reason="CPU PyTorch's float64 J0 is off by up to 4e-7 for 5 <= |x| <= 6 (checked against mpmath); ours is within 1e-16 there",
+    ),
+    xfail(
+        "special.bessel_j1",
+        "float64",
+        samples=("r3", "r4", "r13", "r17", "r18"),
+        reason="CPU PyTorch's float64 bessel_j1 is wrong for 5 < |x| <= 8, by up to 1.4e-6 relative (J1(5.1535380716883) = -0.340799421 for -0.3407991759364454, which mpmath and scipy give and ours matches to 1e-16)",
     ),
     xfail(
         "special.bessel_y1",

@@ -1071,7 +1071,7 @@ def repro_command(check: str, name: str, dtype: str | None, index: str | None, p
 # jit test of the same pair compares with them rather than running each sample eagerly again
 # (the collection puts a pair's tests next to each other, and one worker runs them). A change
 # of lowerings (the environment's generation) makes them stale.
-_EAGER: list = []  # [(op, dtype, profile name, env generation), {sample id: ((summary, tolerances), Outcome)}]
+_EAGER: list = []  # [(op, dtype, profile name, env generation), {sample id: ((inputs' fingerprint, tolerances), Outcome)}]
 
 
 def run_test(
@@ -1144,14 +1144,17 @@ def run_test(
         else:
             tols = {"atol": tol_entry.atol, "rtol": tol_entry.rtol} if tol_entry else {}
             reuse = {}
-            if check == "jit" and eager_outcomes.get(index, (None,))[0] == (desc, tols):
+            # the inputs as they are now: samples may share tensors that earlier samples' CPU
+            # runs wrote to (batch norm's running stats), so the same id can hold other values
+            state = (_fingerprint(sample), tols) if check in ("values", "jit") else None
+            if check == "jit" and eager_outcomes.get(index, (None,))[0] == state:
                 reuse = {"eager": eager_outcomes[index][1]}
             try:
                 outcome = CHECK_FUNCTIONS[check](op, sample, **tols, **reuse)
             except Exception as e:  # noqa: BLE001 - a harness-level error is this sample's failure
                 outcome = Outcome("fail", "harness: " + first_line(e))
             if check == "values":
-                eager_outcomes[index] = ((desc, tols), outcome)
+                eager_outcomes[index] = (state, outcome)
         status, reason = outcome.status, ""
         if status == "skip":
             reason = outcome.error
