@@ -70,3 +70,13 @@ def test_lgamma_float32_of_negative_numbers_is_as_close_as_cpu(env):
     exact = torch.lgamma(x.double())
     ours = (torch.lgamma(x.to("jax")).cpu().double() - exact).abs().max()
     assert ours <= (torch.lgamma(x).double() - exact).abs().max()
+
+
+def test_gcd_of_the_most_negative_integer_ends_and_matches_cpu(env):
+    # jnp.gcd looped forever: abs(-128) wraps to -128 in int8 and its Euclid never reached 0
+    a = torch.tensor([-128, -128, 0, -128, 12, -12, 0, 7], dtype=torch.int8)
+    b = torch.tensor([-128, 0, -128, 6, 18, 18, 0, -21], dtype=torch.int8)
+    assert torch.equal(torch.gcd(a.to("jax"), b.to("jax")).cpu(), torch.gcd(a, b))
+    big = torch.tensor([-(2**63), -(2**63), 5, 2**62])
+    other = torch.tensor([6, -(2**63), 0, 3 * 2**40])
+    assert torch.equal(torch.gcd(big.to("jax"), other.to("jax")).cpu(), torch.gcd(big, other))

@@ -664,7 +664,16 @@ def aten_frexp_tensor(self):
 @register("aten::gcd", promotion=Promotion.DEFAULT)
 def aten_gcd(self, other):
     """gcd(Tensor self, Tensor other) -> Tensor"""
-    return jnp.gcd(self, other)
+    # Euclid as C++ runs it, remainders truncated: jnp.gcd never ends when abs wraps
+    # (int8 -128 stays -128); here the remainder's magnitude falls each step, and the minimum
+    # gives C++'s answer (gcd(-128, 6) = -2)
+    a, b = jnp.broadcast_arrays(jnp.abs(self), jnp.abs(other))
+
+    def step(state):
+        a, b = state
+        return jnp.where(a != 0, jax.lax.rem(b, jnp.where(a != 0, a, 1)), 0), jnp.where(a != 0, a, b)
+
+    return jax.lax.while_loop(lambda state: jnp.any(state[0] != 0), step, (a, b))[1]
 
 
 @register("aten::ge.Scalar", "aten::ge.Tensor")
