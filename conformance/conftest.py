@@ -213,8 +213,7 @@ def _pair_order(items):
     first: dict[str, int] = {}
     for i, item in enumerate(items):
         first.setdefault(_pair(item.nodeid) or item.nodeid, i)
-    position = {id(item): i for i, item in enumerate(items)}
-    return lambda item: (first[_pair(item.nodeid) or item.nodeid], position[id(item)])
+    return lambda item: first[_pair(item.nodeid) or item.nodeid]  # list.sort is stable
 
 
 def pytest_xdist_make_scheduler(config, log):

@@ -449,7 +449,7 @@ def _regularized_gamma(a, x, upper: bool):
 def _incomplete_gamma(a, x, *, upper: bool):
     """igammac (Q) or igamma (P) with torch's edge values, computed in double precision."""
     a, x = _arrays(a, x)
-    return _incomplete_gamma_wide(a.astype(jnp.float64), x.astype(jnp.float64), upper).astype(a.dtype)
+    return _incomplete_gamma_wide(_wide(a), _wide(x), upper).astype(a.dtype)
 
 
 @functools.partial(jax.jit, static_argnums=2)  # one program: eagerly, each of its ~40 steps compiles
