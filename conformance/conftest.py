@@ -216,6 +216,7 @@ def _pair_order(items):
     return lambda item: first[_pair(item.nodeid) or item.nodeid]  # list.sort is stable
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest -p no:xdist still runs
 def pytest_xdist_make_scheduler(config, log):
     """With -n and xdist's default distribution: one worker runs all of an (OpInfo, dtype)'s
     tests, in collection order (see _pair_order); other tests are distributed one by one."""

@@ -396,6 +396,14 @@ EXPECTATIONS: list[Entry] = [
         check="errors",
         reason="raised ValueError, CPU PyTorch raises RuntimeError (ValueError: not enough values to unpack (expected 2, got 0))",
     ),
+    tol(
+        "linalg.pinv.hermitian",
+        "float32",
+        check="grad",
+        atol=1e-5,
+        rtol=2e-4,
+        reason="gradients through the Hermitian eigendecomposition are up to 1.2e-3 off the double-precision gradient in CPU PyTorch's float32 (magnitude 470, s6; 5e-5 at magnitude 36, s4), beyond float32's default tolerance; ours is closer to double (1.6e-4, 3.2e-5)",
+    ),
     xfail(
         "linalg.tensorsolve",
         "float32",

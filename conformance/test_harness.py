@@ -197,6 +197,11 @@ def test_shards_split_the_opinfo_tests_by_pair():
             harness.parse_shard(bad)
 
 
+def test_the_suite_runs_without_xdist():
+    """The xdist scheduler hook is optional: `-p no:xdist` collects the same tests."""
+    assert _collected("-p", "no:xdist", "-k", "exp") == _collected("-k", "exp") != []
+
+
 def test_a_pairs_tests_are_collected_next_to_each_other():
     """values, grad and jit of one (OpInfo, dtype) stand together, values first."""
     ids = [t.split("::")[1] for t in _collected("--conformance-profile=default") if "test_ops.py" in t]
