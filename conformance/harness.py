@@ -261,8 +261,9 @@ def _fingerprint(sample) -> str:
     digest = hashlib.sha1(summary(sample).encode())
     for t in leaves(sample):
         if isinstance(t, torch.Tensor) and t.layout == torch.strided:
-            flat = t.detach().resolve_conj().resolve_neg().contiguous().reshape(-1)
-            digest.update(flat.view(torch.uint8).numpy().tobytes())
+            # contiguous() keeps the stride of a one-element tensor, which view(uint8) refuses
+            flat = t.detach().resolve_conj().resolve_neg().clone(memory_format=torch.contiguous_format)
+            digest.update(flat.reshape(-1).view(torch.uint8).numpy().tobytes())
     return digest.hexdigest()
 
 

@@ -393,6 +393,16 @@ def test_samples_are_the_same_in_every_process():
     assert only == [("s2", first[2])]
 
 
+def test_full_profile_gets_every_reference_input():
+    """reference_inputs include one-element views with stride 2: fingerprinting them (to leave
+    out duplicates of sample_inputs) raised and cut the source short (exp: 20 of 38 samples)."""
+    op = harness.opinfos()["exp"]
+    ids = [i for i, _ in harness.samples(op, "float32", "values", full=True)]
+    given = {harness._fingerprint(s) for s in op.sample_inputs("cpu", torch.float32)}
+    new = [s for s in op.reference_inputs("cpu", torch.float32) if harness._fingerprint(s) not in given]
+    assert len([i for i in ids if i.startswith("r")]) == len(new) > 10
+
+
 def test_storage_dependent_samples_own_their_storage():
     # as_strided.partial_views: views of a larger tensor; CPU runs on what a device copy holds
     op = harness.opinfos()["as_strided.partial_views"]
