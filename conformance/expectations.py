@@ -113,6 +113,7 @@ def _samples(samples) -> tuple[str, ...] | None:
 # PyTorch skips their CPU-vs-device comparison as "non-deterministic"); these add the ones op_db
 # does not mark that way. Their outputs are compared by shape, dtype and statistics.
 RANDOM = {
+    "aten.randperm": "draws a random permutation",
     "nn.functional.alpha_dropout": "drops elements at random (op_db marks it only for CUDA)",
     "normal.number_mean": "draws from a normal distribution (op_db skips it without saying why)",
     "randint": "draws random integers",

@@ -103,15 +103,18 @@ def shard_of(test_id: str, n: int) -> int:
 # -- the OpInfo index ---------------------------------------------------------------------------
 @functools.cache
 def opinfos() -> dict[str, object]:
-    """Every OpInfo of op_db by full name ("name" or "name.variant"), in op_db order."""
+    """Every OpInfo of op_db by full name ("name" or "name.variant"), in op_db order, then
+    direct.py's, which call core ATen overloads that no entry of op_db dispatches."""
     from torch.testing._internal import common_utils
     from torch.testing._internal.common_methods_invocations import op_db
+
+    from conformance.direct import direct_op_db
 
     # OpInfo's sample iterators look for a unittest.TestCase on the call stack (to label the
     # input they are on) with inspect.stack(), which reads the source of every frame: about
     # 40% of a values test. There is no TestCase here, so the lookup always finds nothing.
     common_utils.extract_test_fn = lambda: None
-    return {full_name(op): op for op in op_db}
+    return {full_name(op): op for op in [*op_db, *direct_op_db]}
 
 
 def full_name(op) -> str:
@@ -998,7 +1001,7 @@ def check_jit(op, sample, *, atol=None, rtol=None, eager: Outcome | None = None)
 
         with trace.recording() as out.aten, _fallback_off(), torchax.default_env():
             jitted = jit(fn)(*[flat[i] for i in where])
-        jitted = to_cpu(jitted)
+        jitted = _numbers_as_in(eager.result, to_cpu(jitted))
         out.max_abs, out.max_rel = error_metrics(jitted, eager.result)
         out.compare = compare(name, sample, jitted, eager.result, atol=atol, rtol=rtol)
     except Exception as e:  # noqa: BLE001
@@ -1006,6 +1009,16 @@ def check_jit(op, sample, *, atol=None, rtol=None, eager: Outcome | None = None)
         return out
     out.status = "pass"
     return out
+
+
+def _numbers_as_in(eager, jitted):
+    """jax_jit returns arrays: where eager gave a Python number, the jitted zero-dim tensor's value."""
+    number = isinstance(eager, bool | int | float | complex)
+    if number and isinstance(jitted, torch.Tensor) and jitted.ndim == 0:
+        return jitted.item()
+    if isinstance(eager, tuple | list) and isinstance(jitted, tuple | list) and len(eager) == len(jitted):
+        return type(jitted)(_numbers_as_in(e, j) for e, j in zip(eager, jitted, strict=True))
+    return jitted
 
 
 def check_error(op, error_input) -> Outcome:

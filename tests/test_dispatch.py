@@ -42,6 +42,28 @@ def test_paths_are_recorded(env):
     assert paths["aten::add_.Tensor"] == "lowering"  # derived from add.Tensor
 
 
+def test_overloads_decomposed_before_dispatch_run_their_lowering(env):
+    """upsample_bilinear2d.vec is CompositeImplicitAutograd: PyTorch would decompose it before
+    any dispatch mode; called as such (as exported graphs do) its own lowering serves it, unless
+    autograd records the call, when the decomposition runs as in PyTorch."""
+    vec = torch.ops.aten.upsample_bilinear2d.vec
+    x_cpu = torch.randn(1, 2, 3, 4)
+    x = x_cpu.to("jax")
+    with recording() as calls:
+        out = vec(x, None, False, [2.0, 1.5])
+        assert torch.ops.aten.sym_size.int(x, -1) == 4
+    assert [(c.op, c.path) for c in calls] == [
+        ("aten::upsample_bilinear2d.vec", "lowering"),
+        ("aten::sym_size.int", "lowering"),
+    ]
+    torch.testing.assert_close(out.cpu(), vec(x_cpu, None, False, [2.0, 1.5]))
+    leaf = x.clone().requires_grad_()
+    with recording() as calls:
+        vec(leaf, None, False, [2.0, 1.5]).sum().backward()
+    assert "aten::upsample_bilinear2d.vec" not in {c.op for c in calls}
+    torch.testing.assert_close(leaf.grad.cpu(), torch.full_like(x_cpu, 3.0))
+
+
 def test_inplace_dtype_error_like_torch(env):
     x = torch.ones(3, dtype=torch.int64, device="jax")
     with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Long"):

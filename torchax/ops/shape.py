@@ -475,7 +475,7 @@ def aten_sym_numel(self):
 @register("aten::sym_size.int")
 def aten_sym_size_int(self, dim):
     """sym_size.int(Tensor self, int dim) -> SymInt"""
-    return self.shape[axis_of(dim, self.ndim)] if self.ndim else 1
+    return self.shape[_dim_of(dim, self.ndim)]
 
 
 @register("aten::sym_storage_offset")
@@ -487,7 +487,14 @@ def aten_sym_storage_offset(self):
 @register("aten::sym_stride.int")
 def aten_sym_stride_int(self, dim):
     """sym_stride.int(Tensor self, int dim) -> SymInt"""
-    return _contiguous_strides(self.shape)[axis_of(dim, self.ndim)] if self.ndim else 1
+    return _contiguous_strides(self.shape)[_dim_of(dim, self.ndim)]
+
+
+def _dim_of(dim: int, ndim: int) -> int:
+    """The axis size()/stride() take: unlike other ops, they refuse every dim of a zero-dim tensor."""
+    if ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return axis_of(dim, ndim)
 
 
 @register("aten::t_copy")

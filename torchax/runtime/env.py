@@ -4,6 +4,7 @@ the PRNG key, and the mode that routes factory calls with device='jax' here."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import warnings
 from collections.abc import Callable
@@ -117,15 +118,35 @@ def _key_from(generator: torch.Generator) -> jax.Array:
 
 
 class _JaxFunctionMode(TorchFunctionMode):
-    """Constructors from Python data (torch.tensor and kin) build their tensor below the
-    dispatcher's Python key, out of _JaxMode's reach: build on CPU, then move to jax."""
+    """Two kinds of call never reach _JaxMode with a jax tensor, and are served here:
+    constructors from Python data (torch.tensor and kin), which build their tensor below the
+    dispatcher's Python key: built on CPU, then moved to jax; and aten overloads that PyTorch
+    decomposes before dispatch (CompositeImplicitAutograd: sym_size.int, upsample_bilinear2d.vec,
+    ...) called as such, as exported graphs do: those with a lowering go to the environment,
+    unless autograd must record the call (then their decomposition runs, as in PyTorch)."""
+
+    def __init__(self, env: Environment):
+        super().__init__()
+        self.env = env
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         if func in _FROM_DATA and is_jax_device(kwargs.get("device")):
             kwargs["device"] = "cpu"
             return Tensor(_to_jax(func(*args, **kwargs)))
+        if type(func) is torch._ops.OpOverload and _served_before_dispatch(func):
+            tensors = list(_tensors(args, kwargs))
+            grad = torch.is_grad_enabled() and any(t.requires_grad for t in tensors)
+            if not grad and any(isinstance(t, Tensor) for t in tensors):
+                return self.env.dispatch(func, types, args, kwargs)
         return func(*args, **kwargs)
+
+
+@functools.cache
+def _served_before_dispatch(func: torch._ops.OpOverload) -> bool:
+    """A lowered overload that PyTorch would decompose before any dispatch mode sees it."""
+    implicit = torch._C.DispatchKey.CompositeImplicitAutograd
+    return func.has_kernel_for_dispatch_key(implicit) and registry.get(func) is not None
 
 
 _FROM_DATA = {torch.tensor, torch.as_tensor, torch.asarray, torch.Tensor.new_tensor}
@@ -152,7 +173,7 @@ class Environment:
 
     # -- modes -----------------------------------------------------------------------------
     def __enter__(self) -> Environment:
-        modes = (_JaxFunctionMode(), _JaxMode(self))
+        modes = (_JaxFunctionMode(self), _JaxMode(self))
         for mode in modes:
             mode.__enter__()
         self._mode_stack.append(modes)
