@@ -56,6 +56,9 @@ RECORDS = [
         ),
         "check": "grad",
     },
+    # a sample PyTorch's own generator could not make is not a sample of the pair: exp passes
+    _sample("exp", "float32", 0, "pass", ["aten::exp"]),
+    _sample("exp", "float32", 1, "skip", [], reason="generating the sample raised RuntimeError: planted"),
     # CPU PyTorch raised on every sample: a pair it does not run, left out of the rates
     *(
         _sample(
@@ -126,8 +129,8 @@ def test_manifest_figures_follow_results(report):
 def test_dashboard_numbers_follow_results(report):
     _, html_path = report
     html = html_path.read_text()
-    # float32: add passes, relu xfails -> 1 of 2; int64: add fails -> 0 of 1
-    assert 'data-dtype="float32">float32<b>50.0%</b><span class="meta">1/2 OpInfos' in html
+    # float32: add and exp pass, relu xfails -> 2 of 3; int64: add fails -> 0 of 1
+    assert 'data-dtype="float32">float32<b>66.7%</b><span class="meta">2/3 OpInfos' in html
     assert 'data-dtype="int64">int64<b>0.0%</b><span class="meta">0/1 OpInfos' in html
     assert 'data-dtype="float64">float64<b>50.0%</b><span class="meta">1/2 OpInfos' in html
     assert "ops via decompositions<b>1</b>" in html
@@ -177,7 +180,7 @@ def test_search_box_filters_matrix_in_headless_chromium(report):
             rows = driver.find_elements(By.CSS_SELECTOR, "#matrix tbody tr")
             return [r.find_element(By.TAG_NAME, "td").text for r in rows if r.is_displayed()]
 
-        everything = ["add", "jiterator_unary", "mul", "nn.functional.gelu_like", "nn.functional.relu"]
+        everything = ["add", "exp", "jiterator_unary", "mul", "nn.functional.gelu_like", "nn.functional.relu"]
         assert visible() == everything
         driver.find_element(By.ID, "search").send_keys("relu")
         assert visible() == ["nn.functional.relu"]
