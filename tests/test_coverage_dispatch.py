@@ -45,3 +45,28 @@ def test_strict_mode_forbids_fallback(env, unserved_op, monkeypatch):
 def test_status_reads_manifest(manifest_marks_relu_float32_failing):
     assert torchax.coverage.status("aten::relu", torch.float32)["status"] == "xfail"
     assert torchax.coverage.status("aten::relu", torch.float64)["status"] == "untested"
+
+
+def test_where_is_measured_and_guarded_under_its_values_dtype(env, monkeypatch):
+    """where(cond, x, y) is keyed by x's dtype, not its bool condition (registry.key_dtype)."""
+    fake = {"ops": {"aten::where.self": {"float32": {"status": "fail", "reason": "planted by the test"}}}}
+    monkeypatch.setattr(_manifest, "manifest", lambda: fake)
+    monkeypatch.setattr(torchax.config, "allow_cpu_fallback", True)  # where's decomposition is where
+    torchax.default_env().invalidate()
+    cond = torch.tensor([True, False, True])
+    x, y = torch.arange(3.0), torch.full((3,), -1.0)
+    try:
+        with recording() as calls:
+            out = torch.where(cond.to("jax"), x.to("jax"), y.to("jax"))
+            both = torch.where(cond.to("jax"), cond.to("jax"), cond.to("jax"))  # bool values: bool
+    finally:
+        monkeypatch.undo()
+        torchax.default_env().invalidate()
+    torch.testing.assert_close(out.cpu(), torch.where(cond, x, y))
+    assert both.cpu().tolist() == cond.tolist()
+    paths = [c.path for c in calls if c.op == "aten::where.self"]
+    assert paths[0] == "decomposition" and paths.count("lowering") == 1 and paths[-1] == "lowering"
+    report = torchax.coverage.check(
+        lambda a, b: torch.where(a, b, b), cond.to("jax"), x.to("jax"), verbose=False
+    )
+    assert [u.status for u in report.uses if u.op == "aten::where.self"] == ["untested"]

@@ -56,6 +56,11 @@ RECORDS = [
         ),
         "check": "grad",
     },
+    # where(cond, x, y) counts under x's dtype
+    {
+        **_sample("where", "float32", 0, "pass", []),
+        "aten": [{"op": "aten::where.self", "dtypes": ["bool", "float32", "float32"], "path": "lowering"}],
+    },
     # a sample PyTorch's own generator could not make is not a sample of the pair: exp passes
     _sample("exp", "float32", 0, "pass", ["aten::exp"]),
     _sample("exp", "float32", 1, "skip", [], reason="generating the sample raised RuntimeError: planted"),
@@ -123,14 +128,15 @@ def test_manifest_figures_follow_results(report):
     # an ambiguous failure steers no dispatch: mul keeps its pass, erf stays untested
     assert manifest["ops"]["aten::mul.Tensor"]["float64"]["status"] == "pass"
     assert "float64" not in manifest["ops"]["aten::erf"]
+    assert list(manifest["ops"]["aten::where.self"]) == ["float32"]
     assert manifest["profile"] == "full" and manifest["torch"].startswith("2.")
 
 
 def test_dashboard_numbers_follow_results(report):
     _, html_path = report
     html = html_path.read_text()
-    # float32: add and exp pass, relu xfails -> 2 of 3; int64: add fails -> 0 of 1
-    assert 'data-dtype="float32">float32<b>66.7%</b><span class="meta">2/3 OpInfos' in html
+    # float32: add, exp and where pass, relu xfails -> 3 of 4; int64: add fails -> 0 of 1
+    assert 'data-dtype="float32">float32<b>75.0%</b><span class="meta">3/4 OpInfos' in html
     assert 'data-dtype="int64">int64<b>0.0%</b><span class="meta">0/1 OpInfos' in html
     assert 'data-dtype="float64">float64<b>50.0%</b><span class="meta">1/2 OpInfos' in html
     assert "ops via decompositions<b>1</b>" in html
@@ -180,7 +186,15 @@ def test_search_box_filters_matrix_in_headless_chromium(report):
             rows = driver.find_elements(By.CSS_SELECTOR, "#matrix tbody tr")
             return [r.find_element(By.TAG_NAME, "td").text for r in rows if r.is_displayed()]
 
-        everything = ["add", "exp", "jiterator_unary", "mul", "nn.functional.gelu_like", "nn.functional.relu"]
+        everything = [
+            "add",
+            "exp",
+            "jiterator_unary",
+            "mul",
+            "nn.functional.gelu_like",
+            "nn.functional.relu",
+            "where",
+        ]
         assert visible() == everything
         driver.find_element(By.ID, "search").send_keys("relu")
         assert visible() == ["nn.functional.relu"]

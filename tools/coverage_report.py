@@ -103,9 +103,15 @@ def _blamed(record: dict) -> list[tuple[str, str]]:
     lowered op the sample dispatched besides plumbing; otherwise on none (the OpInfo matrix of
     the dashboard still shows the failure)."""
     if record["status"] == "pass":  # lowered or decomposed, each op it reached did its part
-        return sorted({(c["op"], (c["dtypes"] or [record["dtype"]])[0]) for c in record.get("aten") or []})
+        return sorted(
+            {(c["op"], registry.key_dtype(c["dtypes"]) or record["dtype"]) for c in record.get("aten") or []}
+        )
     calls = [c for c in record.get("aten") or [] if c.get("path") in ("lowering", "derived", "runtime")]
-    candidates = {(c["op"], (c["dtypes"] or [record["dtype"]])[0]) for c in calls if c["op"] not in PLUMBING}
+    candidates = {
+        (c["op"], registry.key_dtype(c["dtypes"]) or record["dtype"])
+        for c in calls
+        if c["op"] not in PLUMBING
+    }
     word = record["name"].split(".")[-1].removeprefix("_")
     named = {(op, dtype) for op, dtype in candidates if op.split("::")[1].split(".")[0] in (word, word + "_")}
     for pool in (named, candidates):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import torch
 
-from torchax.registry import entry
+from torchax.registry import entry, key_dtype
 from torchax.runtime.env import default_env
 from torchax.runtime.trace import recording
 
@@ -23,7 +23,7 @@ class Use:
     op: str
     dtypes: tuple[torch.dtype, ...]
     path: str  # lowering, decomposition or fallback
-    status: str  # the manifest's status for the op in its first dtype
+    status: str  # the manifest's status for the op in its dtype (registry.key_dtype)
 
 
 @dataclasses.dataclass
@@ -59,8 +59,8 @@ def check(fn: Callable | torch.nn.Module, *example_inputs, verbose: bool = True,
     for c in calls:
         key = (c.op, c.dtypes, c.path)
         if key not in seen:
-            first = c.dtypes[0] if c.dtypes else torch.get_default_dtype()
-            seen[key] = Use(c.op, c.dtypes, c.path, entry(c.op, first)["status"])
+            dtype = key_dtype(c.dtypes) or torch.get_default_dtype()
+            seen[key] = Use(c.op, c.dtypes, c.path, entry(c.op, dtype)["status"])
     report = Report(list(seen.values()))
     if verbose:
         print(report)

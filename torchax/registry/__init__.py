@@ -1,6 +1,6 @@
 """The table of lowerings: `register`, name resolution against torch.ops.aten, and queries."""
 
-from torchax.registry._manifest import entry, known_failures
+from torchax.registry._manifest import entry, key_dtype, known_failures
 from torchax.registry._promotion import Promotion
 from torchax.registry._table import (
     Kind,
@@ -23,6 +23,7 @@ __all__ = [
     "core_aten_overloads",
     "entry",
     "get",
+    "key_dtype",
     "known_failures",
     "lowerings",
     "missing_core",

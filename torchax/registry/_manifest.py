@@ -20,6 +20,13 @@ def manifest() -> dict:
     return json.loads(MANIFEST_PATH.read_text())
 
 
+def key_dtype(dtypes):
+    """The dtype a call is measured and dispatched under, from its tensors' dtypes (torch dtypes or
+    their names): the first that is not bool, so where(cond, x, y) counts under x's dtype; bool
+    when all are; None without tensors."""
+    return next((d for d in dtypes if d not in (torch.bool, "bool")), dtypes[0] if dtypes else None)
+
+
 def entry(name: str, dtype: torch.dtype) -> dict:
     """What the manifest says of (op, dtype): status pass/fail/xfail/untested, and its figures."""
     found = manifest()["ops"].get(name, {}).get(str(dtype).removeprefix("torch."))

@@ -235,7 +235,7 @@ class Environment:
         nxt = self._next_path(func)
 
         def guarded(args, kwargs):
-            dtype = next((t.dtype for t in _tensors(args, kwargs)), kwargs.get("dtype"))
+            dtype = registry.key_dtype([t.dtype for t in _tensors(args, kwargs)]) or kwargs.get("dtype")
             if dtype not in failing or not config.dispatch_by_coverage:
                 return lowered(args, kwargs)
             if config.strict:
