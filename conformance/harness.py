@@ -393,20 +393,29 @@ DOUBLE = {torch.float16: torch.float64, torch.bfloat16: torch.float64, torch.flo
           torch.complex64: torch.complex128}  # fmt: skip
 
 
-def in_double(sample):
+def in_double(sample, *, integers: bool = False):
     """The sample with its half- and single-precision tensors (and dtype arguments) in double
-    precision, those that require grad still requiring it; None when it has none."""
+    precision, those that require grad still requiring it; None when it has none. With
+    `integers` (for a sample of integer tensors whose result is floating: airy_ai(int32) computes
+    in float32), a sample with no floating tensor has its integer tensors in double instead."""
     changed = False
+    widen = dict(DOUBLE)
+    if integers and not any(isinstance(t, torch.Tensor) and t.is_floating_point() for t in leaves(sample)):
+        widen.update(
+            (d, torch.float64) for d in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
+        )
 
     def up(v):
         nonlocal changed
-        dtype = v if isinstance(v, torch.dtype) else v.dtype if isinstance(v, torch.Tensor) else None
-        if dtype not in DOUBLE:
+        if isinstance(v, torch.dtype):
+            if v not in DOUBLE:
+                return v
+            changed = True
+            return DOUBLE[v]
+        if not isinstance(v, torch.Tensor) or v.dtype not in widen:
             return v
         changed = True
-        if isinstance(v, torch.dtype):
-            return DOUBLE[dtype]
-        return v.detach().to(DOUBLE[dtype]).requires_grad_(v.requires_grad)
+        return v.detach().to(widen[v.dtype]).requires_grad_(v.requires_grad)
 
     doubled = sample.transform(up)
     return doubled if changed else None
@@ -786,9 +795,9 @@ def closer_to_double(mismatch, actual, expected, in_double, *, atol=None, rtol=N
     return "double"
 
 
-def _run_in_double(op, sample):
+def _run_in_double(op, sample, integers: bool = False):
     """(the sample in double precision, CPU PyTorch's result on it), or None."""
-    doubled = in_double(sample)
+    doubled = in_double(sample, integers=integers)
     return None if doubled is None else (doubled, call(op, doubled))
 
 
@@ -870,7 +879,10 @@ def check_values(op, sample, *, atol=None, rtol=None) -> Outcome:
                     again = to_cpu(call(op, jsample))
                 return again, pytree.tree_map(_snapshot, call(op, sample))
 
-        doubled = functools.cache(lambda: _run_in_double(op, sample))  # (sample, result) or None
+        floating = any(
+            isinstance(t, torch.Tensor) and t.is_floating_point() for t in pytree.tree_leaves(expected)
+        )
+        doubled = functools.cache(lambda: _run_in_double(op, sample, floating))  # (sample, result) or None
 
         def reference(i=None):
             if doubled() is None:

@@ -476,6 +476,12 @@ def test_in_double_widens_half_and_single_precision_only():
     assert doubled.input.dtype == torch.float64 and doubled.args[0].dtype == torch.int64
     assert doubled.kwargs["dtype"] == torch.float64
     assert harness.in_double(_sample(torch.ones(2, dtype=torch.float64))) is None
+    # integer tensors widen only for a sample without floating tensors whose result is floating
+    assert harness.in_double(sample, integers=True).args[0].dtype == torch.int64
+    ints = _sample(torch.tensor([-10701, 3], dtype=torch.int32), torch.ones(2, dtype=torch.bool))
+    assert harness.in_double(ints) is None
+    widened = harness.in_double(ints, integers=True)
+    assert widened.input.dtype == torch.float64 and widened.args[0].dtype == torch.bool
 
 
 def test_sort_ties_may_pick_either_index():
