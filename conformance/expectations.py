@@ -273,12 +273,6 @@ EXPECTATIONS: list[Entry] = [
         check="jit",
         reason="calls aten::equal, which returns a Python bool computed from the values, which jax_jit cannot trace (TracerBoolConversionError)",
     ),
-    skip(
-        "dist",
-        "float32 float64",
-        check="grad",
-        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
-    ),
     xfail(
         "equal",
         ALL,
@@ -318,12 +312,6 @@ EXPECTATIONS: list[Entry] = [
         samples=("s22", "s27", "s28", "s29"),
         reason="bilinear with reflection padding in float16: 0.1% of the elements (334 of 554400 at s22) take a neighbouring cell's value (up to 1.68 off), where the reflected coordinate, rounded op by op in float16, lands on the other side of a cell boundary than in CPU PyTorch's scalar kernel; ours are further from the double-precision result there",
     ),
-    skip(
-        "index_fill",
-        "float32 float64",
-        check="grad",
-        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
-    ),
     xfail(
         "index_select",
         ALL,
@@ -356,18 +344,6 @@ EXPECTATIONS: list[Entry] = [
         check="errors",
         samples=("e0",),
         reason="the jax device accepts this error input: CPU PyTorch raises RuntimeError (an argument check is missing)",
-    ),
-    skip(
-        "linalg.eig",
-        "float32 float64",
-        check="grad",
-        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
-    ),
-    skip(
-        "linalg.eigvals",
-        "float32 float64",
-        check="grad",
-        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     tol(
         "linalg.householder_product",
@@ -418,12 +394,6 @@ EXPECTATIONS: list[Entry] = [
         check="errors",
         samples=("e1", "e2"),
         reason="the jax device accepts this error input: CPU PyTorch raises RuntimeError (an argument check is missing)",
-    ),
-    skip(
-        "masked_scatter",
-        "float32 float64",
-        check="grad",
-        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     xfail(
         "masked_select",
@@ -614,12 +584,6 @@ EXPECTATIONS: list[Entry] = [
         ),
         reason="no reference: on these 345x456 images CPU PyTorch's half-precision kernel returns NaN at thousands of elements (2493 of 943920 at bfloat16 r0) and values up to 3.4e38 where the image holds 0-255; ours stay in the image's range",
     ),
-    skip(
-        "nn.functional.hardshrink",
-        "float32 float64",
-        check="grad",
-        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
-    ),
     xfail(
         "nn.functional.huber_loss",
         ALL,
@@ -695,18 +659,6 @@ EXPECTATIONS: list[Entry] = [
         check="errors",
         reason="raised TypeError, CPU PyTorch raises RuntimeError (TypeError: cannot reshape array of shape (1, 1, 4, 4, 1) (size 16) into shape (1, 64) (size 64))",
     ),
-    skip(
-        "nn.functional.multi_margin_loss",
-        "float32 float64",
-        check="grad",
-        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
-    ),
-    skip(
-        "nn.functional.multilabel_margin_loss",
-        "float32 float64",
-        check="grad",
-        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
-    ),
     xfail(
         "nn.functional.one_hot",
         "int64",
@@ -737,12 +689,6 @@ EXPECTATIONS: list[Entry] = [
         check="errors",
         samples=("e1",),
         reason="raised ValueError, CPU PyTorch raises RuntimeError (ValueError: Incompatible shapes for broadcasting: shapes=[(5, 4), (5,)])",
-    ),
-    skip(
-        "nn.functional.softshrink",
-        "float32 float64",
-        check="grad",
-        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     xfail(
         "nn.functional.triplet_margin_loss",
@@ -781,12 +727,6 @@ EXPECTATIONS: list[Entry] = [
         ALL,
         check="errors",
         reason="raised TypeError, CPU PyTorch raises RuntimeError (TypeError: Input 0 to ormqr must have rank at least 2, but got shape=())",
-    ),
-    skip(
-        "polar",
-        "float32 float64",
-        check="grad",
-        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     *(
         entry
@@ -828,12 +768,6 @@ EXPECTATIONS: list[Entry] = [
         check="jit",
         samples=("s3",),
         reason="repeats is a tensor and no output_size is given: the output's length depends on its values, so under jax_jit it raises saying so (pass output_size)",
-    ),
-    skip(
-        "sgn",
-        "float32 float64",
-        check="grad",
-        reason='aborts the process at times: backward through this op raises inside the autograd engine\'s device thread, which then calls std::terminate ("terminate called without an active exception") or returns NULL without an exception',
     ),
     skip(
         "sigmoid",

@@ -64,6 +64,19 @@ def test_overloads_decomposed_before_dispatch_run_their_lowering(env):
     torch.testing.assert_close(leaf.grad.cpu(), torch.full_like(x_cpu, 3.0))
 
 
+def test_inplace_forms_take_the_functional_overload_with_their_arguments(env):
+    """pow_.Scalar(Tensor self, Scalar exponent) is pow.Tensor_Scalar's in-place form, not
+    pow.Scalar's (Scalar self, Tensor exponent); likewise float_power_.Scalar and ldexp_."""
+    x_cpu = torch.tensor([0.5, 1.0, 3.0])
+    cases = [
+        lambda t: t.pow_(3.0),
+        lambda t: t.float_power_(2) if t.dtype == torch.float64 else t.double().float_power_(2),
+        lambda t: t.ldexp_(torch.tensor([1.0, 2.0, 3.0], device=t.device)),
+    ]
+    for case in cases:
+        torch.testing.assert_close(case(x_cpu.clone().to("jax")).cpu(), case(x_cpu.clone()))
+
+
 def test_inplace_dtype_error_like_torch(env):
     x = torch.ones(3, dtype=torch.int64, device="jax")
     with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Long"):

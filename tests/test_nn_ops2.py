@@ -144,3 +144,49 @@ def test_fractional_max_pool_of_an_empty_batch(env, n):
     expected = pool(x, 2, output_size=3, return_indices=True)
     assert values.shape == expected[0].shape and indices.shape == expected[1].shape
     assert values.dtype == x.dtype and indices.dtype == torch.int64
+
+
+def _grads(fn, *inputs):
+    """Gradients of fn's output (against a fixed cotangent) w.r.t. the floating inputs, on CPU and jax."""
+    out = []
+    for device in ("cpu", "jax"):
+        xs = [x.to(device).requires_grad_(x.is_floating_point()) for x in inputs]
+        y = fn(*xs)
+        cot = torch.linspace(-1, 2, y.numel(), dtype=y.dtype).reshape(y.shape).to(device)
+        out.append([g.cpu() for g in torch.autograd.grad(y, [x for x in xs if x.requires_grad], cot)])
+    return out
+
+
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_margin_loss_backward_matches_cpu(env, reduction):
+    torch.manual_seed(0)
+    x = torch.randn(4, 5, dtype=torch.float64)
+    target = torch.tensor([0, 3, 4, 3])
+    weight = torch.rand(5, dtype=torch.float64)
+    multi = [
+        (
+            lambda a, t, p=p, m=m, w=w: F.multi_margin_loss(
+                a, t, p=p, margin=m, weight=w, reduction=reduction
+            ),
+            (x, target),
+        )  # fmt: skip
+        for p, m, w in ((1, 1.0, None), (2, 0.7, weight))
+    ]
+    labels = torch.tensor([[3, 0, -1, 1, 2], [1, 1, 4, -1, 0], [-1, 2, 2, 2, 2], [0, 1, 2, 3, 4]])
+    multilabel = (lambda a, t: F.multilabel_margin_loss(a, t, reduction=reduction), (x, labels))
+    vector = (lambda a, t: F.multi_margin_loss(a, t, reduction=reduction), (x[0], target[1]))
+    for fn, inputs in (*multi, multilabel, vector):
+        cpu, ours = _grads(fn, *inputs)
+        torch.testing.assert_close(ours, cpu)
+
+
+def test_shrink_and_masked_scatter_backward_match_cpu(env):
+    x = torch.tensor([-1.0, -0.5, -0.2, 0.0, 0.3, 0.5, 2.0], dtype=torch.float64)
+    for fn in (F.hardshrink, F.softshrink, lambda a: F.hardshrink(a, -0.5)):
+        cpu, ours = _grads(fn, x)
+        torch.testing.assert_close(ours, cpu)
+    mask = torch.tensor([[True, False, True], [False, False, True]])
+    source = torch.arange(8, dtype=torch.float64).reshape(2, 4)
+    cpu, ours = _grads(lambda s: torch.zeros(2, 3, dtype=s.dtype, device=s.device).masked_scatter(
+        mask.to(s.device), s), source)  # fmt: skip
+    torch.testing.assert_close(ours, cpu)

@@ -366,6 +366,7 @@ def aten_triu_indices(row, col, offset=0, *, dtype=None, layout=None, device=Non
     return _triangle_indices(row, col, offset, dtype, lower=False)
 
 
+@register("aten::_efficientzerotensor")  # a zero tensor autograd makes (sgn's backward)
 @register("aten::zeros")
 def aten_zeros(size, *, dtype=None, layout=None, device=None, pin_memory=None):
     """zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor"""

@@ -7,6 +7,8 @@ masks) work eagerly only."""
 
 from __future__ import annotations
 
+import math
+
 import jax
 import jax.numpy as jnp
 
@@ -443,6 +445,16 @@ def aten_masked_scatter(self, mask, source):
         return base.reshape(shape)
     position = jnp.clip(jnp.cumsum(flat) - 1, 0, source.size - 1)
     return jnp.where(flat, source.ravel()[position], base).reshape(shape)
+
+
+@register("aten::masked_scatter_backward")
+def aten_masked_scatter_backward(grad_output, mask, sizes):
+    """masked_scatter_backward(Tensor grad_output, Tensor mask, SymInt[] sizes) -> Tensor"""
+    n = math.prod(sizes)
+    flat = jnp.broadcast_to(mask, grad_output.shape).ravel()
+    picked = jnp.nonzero(flat, size=n, fill_value=flat.size)[0]  # past the end: zero
+    padded = jnp.concatenate([grad_output.ravel(), jnp.zeros((1,), grad_output.dtype)])
+    return padded[picked].reshape(tuple(sizes))
 
 
 @register("aten::masked_select")

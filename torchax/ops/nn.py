@@ -267,6 +267,51 @@ def _softmax_dtype(self, half_to_float: bool):
     return jnp.float32 if half_to_float and self.dtype in _HALF else self.dtype
 
 
+def _margin_losses(x, loss_of_rows, reduction: int, out_shape):
+    """A margin loss over the class axis of x ((C,) or (N, C)), reduced; loss_of_rows maps the
+    (N, C) rows to N losses."""
+    losses = loss_of_rows(_opmath(x).reshape(-1, x.shape[-1]) if x.ndim else _opmath(x).reshape(1, 1))
+    return _reduce(losses.reshape(out_shape), reduction)
+
+
+def _hinge(z):
+    """max(0, z) with PyTorch's derivative at 0: none (z > 0 strictly)."""
+    return jnp.where(z > 0, z, jnp.zeros((), z.dtype))
+
+
+def _multi_margin_rows(target, p: int, margin, weight):
+    def rows(x):
+        y = target.reshape(-1).astype(jnp.int32)
+        x_y = jnp.take_along_axis(x, y[:, None], axis=1)
+        z = _hinge(margin - x_y + x)
+        z = z if p == 1 else z * z
+        if weight is not None:
+            z = z * _opmath(weight)[y][:, None]
+        others = jnp.arange(x.shape[1])[None, :] != y[:, None]
+        return jnp.where(others, z, 0).sum(axis=1) / x.shape[1]
+
+    return rows
+
+
+def _multilabel_margin_rows(target):
+    def rows(x):
+        t = target.reshape(x.shape).astype(jnp.int32)
+        valid = jnp.cumprod(t >= 0, axis=1).astype(bool)  # the targets before the first -1
+        y = jnp.where(valid, t, 0)
+        is_target = ((y[:, :, None] == jnp.arange(x.shape[1])) & valid[:, :, None]).any(axis=1)
+        x_y = jnp.take_along_axis(x, y, axis=1)
+        h = _hinge(1 - (x_y[:, :, None] - x[:, None, :]))
+        keep = valid[:, :, None] & ~is_target[:, None, :]
+        return jnp.where(keep, h, 0).sum(axis=(1, 2)) / x.shape[1]
+
+    return rows
+
+
+def _margin_loss_backward(grad_output, self, rows, reduction: int, out_shape):
+    _, vjp = jax.vjp(lambda x: _margin_losses(x, rows, reduction, out_shape), _opmath(self))
+    return vjp(_opmath(grad_output).reshape(() if reduction != _NONE else out_shape))[0].astype(self.dtype)
+
+
 # -- CTC: alpha/beta in log space over the blank-interleaved target l', as LossCTC.cpp ------
 def _rounded(fn, x):
     """fn(x) correctly rounded to float32 (through float64), as C's expf/logf give it: XLA's
@@ -838,6 +883,20 @@ def aten_mse_loss_backward(grad_output, self, target, reduction):
     d = _opmath(self) - _opmath(target)
     grad = 2 * d * _grad_norm(_opmath(grad_output), self, reduction)
     return grad.astype(self.dtype)
+
+
+@register("aten::multi_margin_loss_backward")
+def aten_multi_margin_loss_backward(grad_output, self, target, p, margin, weight=None, reduction=1):
+    """multi_margin_loss_backward(Tensor grad_output, Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight=None, int reduction=Mean) -> Tensor"""
+    rows = _multi_margin_rows(target, int(p), margin, weight)
+    return _margin_loss_backward(grad_output, self, rows, reduction, target.shape)
+
+
+@register("aten::multilabel_margin_loss_backward")
+def aten_multilabel_margin_loss_backward(grad_output, self, target, reduction, is_target):
+    """multilabel_margin_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction, Tensor is_target) -> Tensor"""
+    rows = _multilabel_margin_rows(target)
+    return _margin_loss_backward(grad_output, self, rows, reduction, self.shape[:-1])
 
 
 @register("aten::nll_loss2d_backward")

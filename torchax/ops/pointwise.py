@@ -264,6 +264,11 @@ def _complex_parts(op: str, real, imag) -> jax.Array:
     return lax.complex(*jnp.broadcast_arrays(real, imag))
 
 
+def _shrink_backward(grad, self, lambd):
+    """hard- and softshrink pass the gradient outside [-lambd, lambd]."""
+    return jnp.where((self >= -lambd) & (self <= lambd), jnp.zeros((), grad.dtype), grad)
+
+
 # -- the lowerings, alphabetical by op -------------------------------------------------------
 
 
@@ -699,6 +704,12 @@ def aten_gt(self, other):
     return _compare(jnp.greater, self, other)
 
 
+@register("aten::hardshrink_backward")
+def aten_hardshrink_backward(grad_out, self, lambd):
+    """hardshrink_backward(Tensor grad_out, Tensor self, Scalar lambd) -> Tensor"""
+    return _shrink_backward(grad_out, self, lambd)
+
+
 @register("aten::hardsigmoid", promotion=Promotion.DEFAULT)
 def aten_hardsigmoid(self):
     """hardsigmoid(Tensor self) -> Tensor"""
@@ -1127,6 +1138,12 @@ def aten_softplus(self, beta=1, threshold=20):
     """softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor"""
     scaled = self * beta
     return jnp.where(scaled > threshold, self, jnp.log1p(jnp.exp(scaled)) / beta)
+
+
+@register("aten::softshrink_backward")
+def aten_softshrink_backward(grad_output, self, lambd):
+    """softshrink_backward(Tensor grad_output, Tensor self, Scalar lambd) -> Tensor"""
+    return _shrink_backward(grad_output, self, lambd)
 
 
 @register("aten::special_entr", promotion=Promotion.INT_TO_FLOAT)

@@ -240,6 +240,13 @@ def _isin_assuming_unique(elements, test):
 # -- lowerings, alphabetical by op -----------------------------------------------------------
 
 
+@register("aten::_unique")
+def aten__unique(self, sorted=True, return_inverse=False):
+    """_unique(Tensor self, bool sorted=True, bool return_inverse=False) -> (Tensor, Tensor)"""
+    values, inverse, _ = aten__unique2(self, sorted, return_inverse, False)
+    return values, inverse
+
+
 @register("aten::_unique2")
 def aten__unique2(self, sorted=True, return_inverse=False, return_counts=False):
     """_unique2(Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor)"""

@@ -32,8 +32,11 @@ def functional_of(overload: torch._ops.OpOverload) -> torch._ops.OpOverload | No
             if packet is None:
                 continue
             name = overload._overloadname
-            if name in packet.overloads():
-                return getattr(packet, name)
+            types = [str(a.type) for a in schema.arguments]
+            if name in packet.overloads():  # unless the name means other arguments there:
+                same = getattr(packet, name)  # pow_.Scalar is pow.Tensor_Scalar, not pow.Scalar
+                if [str(a.type) for a in same._schema.arguments] == types:
+                    return same
             found = _same_arguments(packet, schema.arguments)
             if found is not None:
                 return found
