@@ -171,6 +171,13 @@ EXPECTATIONS: list[Entry] = [
         reason="under jax_jit 240 of 10000 products of the special-value grid (inf/nan parts) differ from the eager lowering's (NaN where eager has inf and the reverse): the jitted complex multiply places them otherwise",
     ),
     xfail(
+        "__rmul__",
+        "complex64",
+        check="jit",
+        samples=("r62",),
+        reason="products whose exact imaginary part a*d + b*c cancels to 0 beside an overflowing real part ((-501-1e20j)*(-501+1e20j)): under jax_jit XLA fuses it into a multiply-add (-3.2e14 where eager gives the exact 0; CPU PyTorch's own FMA gives +3.2e14)",
+    ),
+    xfail(
         "allclose",
         ALL,
         check="jit",
@@ -284,6 +291,12 @@ EXPECTATIONS: list[Entry] = [
         "complex64",
         samples=("r16",),
         reason="162 of 10000 results overflow to infinities whose signs are those of cos and sin of the angle b*log(a), near 1e21 radians for exponents with imaginary part 1e20: meaningless after rounding, and XLA's range reduction and glibc's disagree on them",
+    ),
+    xfail(
+        "float_power",
+        "complex64",
+        samples=("r63",),
+        reason="x**y with Im(y) = 1e20: the phase Im(y log x) is about 7e20 radians, and XLA's cos/sin of such arguments differ from libm's (exact argument reduction) in the signs of the infinite parts ((-inf-infj) on CPU, (inf-infj) ours, for x = -501-1001.2j)",
     ),
     xfail(
         "gather",
