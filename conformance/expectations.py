@@ -352,6 +352,12 @@ EXPECTATIONS: list[Entry] = [
         reason="under jax_jit 40 of 10000 results of the special-value grid (inf/nan parts, exponents up to 1e20) differ from the eager lowering's in inf/nan placement: the jitted complex multiply by 2**e places them otherwise (as for __rmul__ complex64)",
     ),
     xfail(
+        "ldexp",
+        "complex128",
+        samples=("r57",),
+        reason="ldexp decomposes into x * 2**e; where both products of the real part overflow ((-1e20-1e20j) * (-2.3e301-7.6e300j)) CPU PyTorch's vectorized complex multiply (fused multiply-add) keeps -inf and ours computes inf - inf = nan (5 of 10000 elements; 2**e agrees)",
+    ),
+    xfail(
         "linalg.cross",
         ALL,
         check="errors",
