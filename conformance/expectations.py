@@ -286,6 +286,14 @@ EXPECTATIONS: list[Entry] = [
         check="jit",
         reason="returns a Python bool computed from the values, which jax_jit cannot trace (TracerBoolConversionError)",
     ),
+    tol(
+        "fft.hfft2",
+        "float32",
+        samples=("s5",),
+        atol=5e-5,
+        rtol=2e-5,
+        reason="2 of 360 outputs of a 5x6x7 Hermitian FFT differ by 2.7e-5 (1.2e-5 relative): pocketfft's and XLA's FFTs round differently, and there ours are the further from the double-precision result",
+    ),
     xfail(
         "float_power",
         "complex64",
@@ -542,6 +550,14 @@ EXPECTATIONS: list[Entry] = [
         "complex64",
         samples=("s1",),
         reason="PyTorch's complex convolution (Gauss's trick, which we run too) takes the imaginary part as c - a - b of three float32 real convolutions: at element (0,2,1,1) c=98.84, a=50.36, b=51.91, and each side's c is about 1 ulp off (ours -7.4e-6, CPU PyTorch's +7.9e-6), so the parts differ by 1.53e-5 (allowed 1.49e-5): ours 1.21e-5 from double, CPU PyTorch's 3.1e-6; over the output the errors match (imaginary max 8.2e-5 vs 6.2e-5, rms 1.51e-5 vs 1.42e-5)",
+    ),
+    tol(
+        "nn.functional.cross_entropy",
+        "bfloat16",
+        samples=("s19",),
+        atol=1e-5,
+        rtol=3e-2,
+        reason="weighted probability targets whose loss cancels (9.69 + 0.0013 - 12.06): ours rounds log_softmax correctly (-4.15625 for -4.1411; CPU PyTorch's bfloat16 kernel gives -4.125), and after the cancellation the loss differs by 0.0625 (2.6%; CPU 2.375, ours 2.3125, double 2.3798)",
     ),
     xfail(
         "nn.functional.embedding",
@@ -878,6 +894,15 @@ EXPECTATIONS: list[Entry] = [
         "float32 float64",
         samples=("r16", "r63"),
         reason="(r63: r16's values, not contiguous) zeta(1e20, q) for q > 1 is q**-1e20, which underflows to 0 (ours); CPU PyTorch's Cephes-style series returns NaN there (5 of 100 elements)",
+    ),
+    tol(
+        "svd",
+        "float32",
+        check="grad",
+        samples=("s66", "s68", "s70", "s208", "s212"),
+        atol=5e-5,
+        rtol=1e-4,
+        reason="gradients through the float32 SVD: CPU PyTorch's are 1.2e-5 to 3.4e-5 off the double-precision gradient, ours 1.3e-5 to 5.2e-5 (at magnitudes 5 to 9), beyond float32's default tolerance",
     ),
     xfail(
         "take",
