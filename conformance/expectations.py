@@ -657,6 +657,12 @@ EXPECTATIONS: list[Entry] = [
         reason="PyTorch picks the accumulation dtype by device: float32 on cpu and cuda, the input's bfloat16 on any other device (LinearCrossEntropyOptions._resolve_auto_acc_dtype), so on the jax device its own decomposition accumulates in bfloat16: 0.582 for CPU's 0.5625 (s17), 0 for 0.00166 (s42)",
     ),
     xfail(
+        "nn.functional.linear_cross_entropy.chunked",
+        "float16",
+        samples=("s17", "s42", "s70", "s95"),
+        reason="PyTorch picks the accumulation dtype by device: float32 on cpu and cuda, the input's float16 on any other device (LinearCrossEntropyOptions._resolve_auto_acc_dtype), so on the jax device its own decomposition accumulates in float16: 0.5640 for CPU's 0.5654 (s17), 0.00195 for 0.00164 (s42), 5.316 for 5.324 (s95)",
+    ),
+    xfail(
         "nn.functional.linear_cross_entropy.chunked_none",
         "float16 bfloat16",
         samples=("s1",),

@@ -429,6 +429,13 @@ def test_result_closer_to_double_than_pytorch_conforms():
         harness.compare("add", sample, worse, expected, in_double=lambda: exact)
     with pytest.raises(harness.Mismatch):  # without a double-precision reference, no second look
         harness.compare("add", sample, ours, expected)
+    # PyTorch's NaN where the double-precision result is a number: ours (a number near it) is right
+    tiny = torch.tensor([1.4e-215 - 1.2e-215j], dtype=torch.complex128)
+    nan = torch.tensor([complex("nan+nanj")], dtype=torch.complex64)
+    zero = torch.zeros(1, dtype=torch.complex64)
+    assert harness.compare("add", sample, zero, nan, in_double=lambda: tiny) == "double"
+    with pytest.raises(harness.Mismatch, match="further than its own"):  # a NaN of ours never is
+        harness.compare("add", sample, nan, torch.ones(1, dtype=torch.complex64), in_double=lambda: tiny)
 
 
 def test_sample_without_tensor_or_device_is_skipped_not_failed():
