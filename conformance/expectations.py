@@ -288,7 +288,7 @@ EXPECTATIONS: list[Entry] = [
     ),
     tol(
         "fft.hfft2",
-        "float32",
+        "float32 complex64",
         samples=("s5",),
         atol=5e-5,
         rtol=2e-5,
@@ -725,6 +725,12 @@ EXPECTATIONS: list[Entry] = [
         reason="aten::rrelu_with_noise_functional (float32, float32) has no lowering and its decomposition does not reach one",
     ),
     xfail(
+        "nn.functional.silu.complex",
+        "complex64",
+        samples=("r11", "r25", "r29"),
+        reason="x / (1 + exp(-x)) for Re(x) near -1000: exp(-x) overflows even in double, so CPU PyTorch gives NaN in complex64 and complex128 alike (no double reference); ours gives 0, the limit of x * exp(x) (4000 of 10000 elements)",
+    ),
+    xfail(
         "nn.functional.soft_margin_loss",
         ALL,
         check="errors",
@@ -870,6 +876,12 @@ EXPECTATIONS: list[Entry] = [
         "float64",
         samples=("s0",),
         reason="CPU PyTorch's float64 Y1 is off by up to 4e-7 for 5 <= |x| <= 6 (checked against mpmath); ours is within 1e-16 there",
+    ),
+    xfail(
+        "special.laguerre_polynomial_l",
+        "int16",
+        samples=("r15", "r60"),
+        reason="as int8's r15 and r59 (the same values): 3 of 64 float32 results of magnitude up to 4e10 differ by 2 ulps (2.2e-6 relative) and are further than CPU PyTorch's from the double-precision result; the recurrence rounds otherwise than CPU's compiled kernel",
     ),
     xfail(
         "special.laguerre_polynomial_l",
