@@ -784,11 +784,13 @@ EXPECTATIONS: list[Entry] = [
             xfail(f"polygamma.polygamma_n_{n}", "int8 int16", samples=("s0",), reason=_POLYGAMMA_FLOAT32),
         )
     ),
-    xfail(
+    tol(
         "pow",
         "float32",
         check="grad",
         samples=("s7",),
+        atol=1e-5,
+        rtol=2e-4,
         reason="1 of 50 gradient elements (with respect to the broadcast exponent, summed over 10 terms) differs by 1.3e-4 relative and is further than CPU PyTorch's from the double-precision gradient: the broadcast reduction sums in another order",
     ),
     skip(
