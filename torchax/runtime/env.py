@@ -1,5 +1,6 @@
 """The environment: dispatch of each aten call (lowering, decomposition, CPU fallback, error),
-the PRNG key, and the mode that routes factory calls with device='jax' here."""
+the PRNG key, and the modes that route here factory calls with device='jax' and lowered overloads
+PyTorch would decompose before dispatch."""
 
 from __future__ import annotations
 
@@ -197,6 +198,7 @@ class Environment:
     def invalidate(self) -> None:
         """Forget resolved handlers, after the registry, the manifest or the config changed."""
         self._handlers.clear()
+        _served_before_dispatch.cache_clear()
         self.generation += 1
 
     def handler_for(self, func: torch._ops.OpOverload) -> Handler:
