@@ -327,6 +327,15 @@ EXPECTATIONS: list[Entry] = [
         samples=("s4",),
         reason="bilinear, reflection padding: under jax_jit XLA fuses the float16 coordinate arithmetic (no rounding to float16 between the ops, as eager does op by op): 22 of 780 elements differ from eager by up to 0.0078 (0.10 relative)",
     ),
+    tol(
+        "grid_sampler_3d",
+        "float32",
+        check="grad",
+        samples=("s12", "s13", "s14", "s17", "s18", "s19", "s22", "s24", "s27"),
+        atol=1e-4,
+        rtol=1.3e-6,
+        reason="inputs of up to 5.1 million elements: each gradient element sums up to 8 corner weights times 21-23 channels (the grid's) or every grid point that lands in its cell (the input's), in another order than CPU PyTorch's loop; ours and CPU's are as far from the double-precision gradient (grid's at s22: 6.03e-4 and 6.10e-4) and differ from each other by up to 7.6e-5 where the sum cancels",
+    ),
     xfail(
         "grid_sampler_3d",
         "float16",
@@ -443,14 +452,9 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "matrix_exp",
-        "float16 bfloat16",
-        reason="CPU PyTorch's half matrix_exp is wrong (off by about 1 even at norm 1e-4, NaN at 0.01): ours computes in float32 and rounds once",
-    ),
-    xfail(
-        "matrix_exp",
         "float32 complex64",
         samples=("s1",),
-        reason="CPU PyTorch's half matrix_exp is wrong (off by about 1 even at norm 1e-4, NaN at 0.01): ours computes in float32 and rounds once",
+        reason="scaling and squaring amplifies single-precision rounding: ours and CPU PyTorch's are both about 1e-6 from the double-precision result, in different elements, so neither is closer everywhere",
     ),
     xfail(
         "multinomial",
@@ -544,6 +548,23 @@ EXPECTATIONS: list[Entry] = [
         check="errors",
         samples=("e2", "e3", "e4", "e6", "e7"),
         reason="raised ValueError, CPU PyTorch raises RuntimeError (ValueError: Cannot lower jaxpr with verifier errors:)",
+    ),
+    tol(
+        "nn.functional.conv_transpose3d",
+        "float32",
+        check="grad",
+        samples=("s2", "s3", "s8", "s9"),
+        atol=2e-4,
+        rtol=1.3e-6,
+        reason="the weight's and input's gradients are sums over batch and space of products up to 240 in float32, in XLA's order: they differ from CPU PyTorch's by up to 1.1e-4 (s8, input gradient: ours 6.9e-5 from the double-precision result, CPU's 1.2e-4; weight gradient: ours 7.6e-5, CPU's 1.5e-5), about 5 ulp of 220",
+    ),
+    tol(
+        "nn.functional.conv_transpose3d",
+        "float32",
+        samples=("s8", "s9"),
+        atol=3e-4,
+        rtol=1.3e-6,
+        reason="each output element sums 108 products of up to 890 in float32, in XLA's order (not oneDNN's): 32 of 2744 elements differ by up to 1.8e-4 where the sum cancels; ours 1.43e-4 from the double-precision result at most, CPU PyTorch's 0.99e-4 (both about 2 ulp of 890)",
     ),
     xfail(
         "nn.functional.conv_transpose3d",
@@ -650,6 +671,14 @@ EXPECTATIONS: list[Entry] = [
         samples=("r25", "r27"),
         reason="345x456 to 270x270 in float16: 139 (r25) and 148 (r27) of 437400 elements differ beyond tolerance (by up to 0.0078, two float16 steps) and are further than CPU PyTorch's from the double-precision result; CPU's half-precision kernel rounds in an order not found",
     ),
+    tol(
+        "nn.functional.linear_cross_entropy",
+        "float16",
+        samples=("s36",),
+        atol=1e-5,
+        rtol=2e-3,
+        reason="probability targets, reduction 'none': ours rounds log_softmax correctly (-2.5117 for -2.51094; CPU PyTorch's float16 kernel gives -2.5098), and after the weighted sum one loss differs by one float16 step (ours 2.3613, CPU 2.3574, double 2.3593)",
+    ),
     xfail(
         "nn.functional.linear_cross_entropy.chunked",
         "bfloat16",
@@ -661,6 +690,24 @@ EXPECTATIONS: list[Entry] = [
         "float16",
         samples=("s17", "s42", "s70", "s95"),
         reason="PyTorch picks the accumulation dtype by device: float32 on cpu and cuda, the input's float16 on any other device (LinearCrossEntropyOptions._resolve_auto_acc_dtype), so on the jax device its own decomposition accumulates in float16: 0.5640 for CPU's 0.5654 (s17), 0.00195 for 0.00164 (s42), 5.316 for 5.324 (s95)",
+    ),
+    xfail(
+        "nn.functional.linear_cross_entropy.chunked_none",
+        "float16",
+        samples=("s81",),
+        reason="acc_dtype=float32 given, acc_policy 'auto': PyTorch resolves the policy by (device, dtype) and an unlisted device gets 'compact', which keeps float16 logits and chunks 4 rows at a time, where CPU's policy keeps float32 logits in one chunk: losses differ by up to 0.0039 (ours 4.3125, CPU 4.3164, double 4.3146)",
+    ),
+    xfail(
+        "nn.functional.linear_cross_entropy.chunked_none",
+        "float16",
+        samples=("s4", "s15", "s17", "s29", "s32", "s43", "s57", "s60", "s71"),
+        reason="PyTorch picks the accumulation dtype by device: float32 on cpu and cuda, the input's float16 on any other device (LinearCrossEntropyOptions._resolve_auto_acc_dtype), so on the jax device its own decomposition accumulates in float16; CPU PyTorch given acc_dtype=float16 gives exactly our result at each of these samples",
+    ),
+    xfail(
+        "nn.functional.linear_cross_entropy.chunked_none",
+        "bfloat16",
+        samples=("s4", "s15", "s17", "s29", "s43", "s57", "s60", "s71"),
+        reason="PyTorch picks the accumulation dtype by device: float32 on cpu and cuda, the input's bfloat16 on any other device (LinearCrossEntropyOptions._resolve_auto_acc_dtype), so on the jax device its own decomposition accumulates in bfloat16; CPU PyTorch given acc_dtype=bfloat16 gives exactly our result at each of these samples",
     ),
     xfail(
         "nn.functional.linear_cross_entropy.chunked_none",

@@ -122,9 +122,31 @@ def _linspace(start, end, steps, dtype):
 
 
 def _logspace(start, end, steps, base, dtype):
+    """`base ** linspace(start, end)` as CPU torch computes it: a single step is `base ** start`
+    in double; complex points power in the result dtype; otherwise the ends are cast to the dtype,
+    their difference taken in it (integers exactly), and the exponents and the power are in
+    double with one rounding at the end."""
     dtype = _space_dtype(start, end, dtype)
-    points = _space(start, end, steps, dtype)
-    return convert(jnp.power(jnp.asarray(base, points.dtype), points), dtype)
+    wide = jnp.complex128 if jnp.issubdtype(dtype, jnp.complexfloating) else jnp.float64
+    if steps == 1:
+        return convert(jnp.power(jnp.asarray(base, wide), jnp.reshape(jnp.asarray(start, wide), (1,))), dtype)
+    if jnp.issubdtype(dtype, jnp.complexfloating):
+        points = _space(start, end, steps, dtype)
+        return convert(jnp.power(jnp.asarray(base, points.dtype), points), dtype)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    integral = not jnp.issubdtype(dtype, jnp.floating)
+    start, end = convert(start, dtype), convert(end, dtype)
+    if integral:
+        start, end = start.astype(jnp.int64), end.astype(jnp.int64)
+    step = convert(end - start, start.dtype).astype(wide) / max(steps - 1, 1)
+    idx = jnp.arange(steps)
+    exponents = jnp.where(
+        idx < steps // 2,
+        start.astype(wide) + step * idx.astype(wide),
+        end.astype(wide) - step * (steps - 1 - idx).astype(wide),
+    )
+    return convert(jnp.power(jnp.asarray(base, wide), exponents), dtype)
 
 
 def _triangle_indices(row, col, offset, dtype, lower):
