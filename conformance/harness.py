@@ -1209,6 +1209,7 @@ def run_test(
                 "aten": trace.summarize(outcome.aten),
                 "duration_s": round(time.perf_counter() - start, 4),
                 "repro": repro_command(check, name, dtype, index, profile.name),
+                **({"cpu_wrong": True} if status == "xfail" and xfail_entry.cpu_wrong else {}),
             }
         )
     return TestResult(*decide(records, entries, only), records)

@@ -135,6 +135,15 @@ def test_expected_failure_is_xfailed(planted):
     assert "xfail" in {r["status"] for r in result.records}
 
 
+def test_an_xfail_where_cpu_is_wrong_is_recorded_so(planted):
+    planted(EXP, lambda fn: lambda x: fn(x) + 1)
+    table = [ex.xfail("exp", "float32", samples=["s0"], reason="planted", cpu_wrong=True)]
+    result = _values("exp", "float32", table)
+    s0 = next(r for r in result.records if r["sample"] == "s0")
+    assert s0["status"] == "xfail" and s0["cpu_wrong"] is True
+    assert not any(r.get("cpu_wrong") for r in result.records if r["status"] != "xfail")
+
+
 def test_failure_outside_the_xfailed_samples_fails(planted):
     planted(EXP, lambda fn: lambda x: fn(x) + 1)
     table = [ex.xfail("exp", "float32", samples=["s0"], reason="planted")]
@@ -345,6 +354,7 @@ def test_every_entry_names_an_opinfo_with_a_reason():
         assert e.dtypes is None or set(e.dtypes) <= set(ex.DTYPE_NAMES), e
         assert e.samples is None or all(re.fullmatch(r"[sre]\d+", s) for s in e.samples), e
         assert (e.kind == "tol") == (e.atol is not None and e.rtol is not None), e
+        assert e.kind == "xfail" or not e.cpu_wrong, e
         if e.check == "errors":
             assert e.dtypes is None, f"{e.opinfo}: error inputs have no dtype"
 

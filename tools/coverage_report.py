@@ -96,13 +96,18 @@ def _progress(results: Path, run_id: str, total: int, stop: threading.Event) -> 
 
 
 # -- blame -------------------------------------------------------------------------------------
+def _counts_as_pass(record: dict) -> bool:
+    """For the manifest: a pass, or a strict xfail whose entry says CPU PyTorch is what is wrong."""
+    return record["status"] == "pass" or (record["status"] == "xfail" and bool(record.get("cpu_wrong")))
+
+
 def _blamed(record: dict) -> list[tuple[str, str]]:
     """(aten op, dtype) pairs a sample's outcome counts for. A pass counts for every op the
     sample dispatched. A failure steers dispatch away from a lowering, so it is pinned only where
     the evidence is unambiguous: on the one lowered op named like the OpInfo, else on the only
     lowered op the sample dispatched besides plumbing; otherwise on none (the OpInfo matrix of
     the dashboard still shows the failure)."""
-    if record["status"] == "pass":  # lowered or decomposed, each op it reached did its part
+    if _counts_as_pass(record):  # lowered or decomposed, each op it reached did its part
         return sorted(
             {(c["op"], registry.key_dtype(c["dtypes"]) or record["dtype"]) for c in record.get("aten") or []}
         )
@@ -185,9 +190,10 @@ def _add_to_cell(cells: dict, op: str, dtype: str, r: dict) -> None:
     c = cells.setdefault(f"{op}|{dtype}", _new_cell())
     c["total"] += 1
     c["paths"].update(x["path"] for x in r["aten"] if x["op"] == op)
-    if r["status"] == "pass":
+    if _counts_as_pass(r):
         c["passed"] += 1
-        c["max_abs_err"] = max(c["max_abs_err"], r.get("max_abs_err") or 0.0)
+        if r["status"] == "pass":  # a cpu_wrong sample's error is from the wrong result
+            c["max_abs_err"] = max(c["max_abs_err"], r.get("max_abs_err") or 0.0)
     else:
         c["xfail" if r["status"] == "xfail" else "fail"] += 1
         c["reason"] = c["reason"] or r.get("reason") or None
