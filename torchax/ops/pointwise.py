@@ -593,7 +593,10 @@ def aten_exp2(self):
     if _is_complex(self.dtype):  # exp(z ln 2), the product part by part (no complex product)
         ln2 = as_scalar(math.log(2), self.real.dtype)
         return _cexp(_cx(self.real * ln2, self.imag * ln2, self))
-    return jnp.exp2(self)
+    # 2**n exactly: XLA's exp2 is a few ulps off for large arguments (2**127 in float32)
+    whole = jnp.round(self)
+    scale = jnp.clip(jnp.where(jnp.isfinite(whole), whole, 0), -2000, 2000).astype(jnp.int32)
+    return jnp.where(jnp.isfinite(self), jnp.ldexp(jnp.exp2(self - whole), scale), jnp.exp2(self))
 
 
 @register("aten::expm1", promotion=Promotion.INT_TO_FLOAT)
