@@ -768,16 +768,6 @@ EXPECTATIONS: list[Entry] = [
         reason="raised ValueError, CPU PyTorch raises RuntimeError (ValueError: Incompatible shapes for broadcasting: shapes=[(5,), (5, 4)])",
     ),
     xfail(
-        "nn.functional.rrelu",
-        "bfloat16 float64",
-        reason="aten::rrelu_with_noise_functional (bfloat16, bfloat16) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
-        "nn.functional.rrelu",
-        "float32",
-        reason="aten::rrelu_with_noise_functional (float32, float32) has no lowering and its decomposition does not reach one",
-    ),
-    xfail(
         "nn.functional.silu.complex",
         "complex64",
         samples=("r11", "r25", "r29"),

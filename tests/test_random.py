@@ -57,3 +57,22 @@ def test_uniform_bad_range_raises_like_cpu(env):
         torch.empty(3).uniform_(3, 2)
     with pytest.raises(RuntimeError, match="uniform_ expects to return a"):
         torch.empty(3, device="jax").uniform_(3, 2)
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float32, torch.float64])
+def test_rrelu_draws_a_slope_per_nonpositive_element(env, dtype):
+    x_cpu = torch.linspace(-3, 3, N, dtype=dtype)
+    x = x_cpu.to("jax")
+    # eval: the mean slope, as CPU torch
+    assert torch.equal(
+        torch.nn.functional.rrelu(x, 0.1, 0.3).cpu(), torch.nn.functional.rrelu(x_cpu, 0.1, 0.3)
+    )
+    # training: rrelu_with_noise writes each element's slope into noise (1 where x > 0)
+    noise = torch.zeros(N, dtype=dtype, device="jax")
+    out = torch.ops.aten.rrelu_with_noise(x, noise, 0.1, 0.3, True)
+    assert isinstance(out, torch.Tensor) and out.shape == (N,) and out.dtype == dtype
+    out, noise, x = out.cpu(), noise.cpu(), x_cpu
+    assert torch.equal(out, x * noise)
+    slopes = noise[x <= 0]
+    assert torch.all(noise[x > 0] == 1) and torch.all((slopes >= 0.1) & (slopes <= 0.3))
+    assert abs(slopes.double().mean().item() - 0.2) < 0.005  # uniform on [0.1, 0.3): sd of the mean 0.0008

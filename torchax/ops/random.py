@@ -350,6 +350,21 @@ def aten_randperm_generator(n, *, generator, dtype=None, layout=None, device=Non
     return convert(jax.random.permutation(key, n), jnp.int64 if dtype is None else dtype)
 
 
+@register("aten::rrelu_with_noise_functional", kind=Kind.RANDOM)
+def aten_rrelu_with_noise_functional(
+    self, noise, lower=0.125, upper=1.0 / 3.0, training=False, generator=None, *, key
+):
+    """rrelu_with_noise_functional(Tensor self, Tensor noise, Scalar lower=0.125, Scalar upper=0.33333333333333331, bool training=False, Generator? generator=None) -> (Tensor, Tensor noise_out)"""
+    dtype = _float_dtype("rrelu_with_noise", self.dtype)
+    if not training:  # the mean slope (half precision multiplied in float32), noise untouched
+        wide = jnp.promote_types(dtype, jnp.float32)
+        scaled = (self.astype(wide) * jnp.asarray((lower + upper) / 2, wide)).astype(dtype)
+        return jnp.where(self > 0, self, scaled), noise
+    # training: each element <= 0 scaled by its own slope drawn from [lower, upper), kept as noise
+    slopes = _uniform(key, self.shape, dtype, lower, upper)
+    return jnp.where(self <= 0, self * slopes, self), jnp.where(self <= 0, slopes, 1).astype(noise.dtype)
+
+
 @register("aten::uniform", kind=Kind.RANDOM)
 def aten_uniform(self, from_=0.0, to=1.0, *, generator=None, key):
     """uniform(Tensor self, float from=0., float to=1., *, Generator? generator=None) -> Tensor"""

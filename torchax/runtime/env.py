@@ -311,7 +311,7 @@ class Environment:
                 for pos, new in zip(positions, results[n_results:], strict=True):
                     target = args[pos] if pos < len(args) else kwargs[argnames[pos]]
                     _write(name, target, new)
-                return tuple(results[:n_results])
+                return results[0] if n_results == 1 else tuple(results[:n_results])
 
             return updating
 
