@@ -83,6 +83,18 @@ def test_inplace_dtype_error_like_torch(env):
         x.add_(1.5)
 
 
+def test_bad_arguments_raise_runtime_error_as_in_pytorch(env):
+    # JAX rejects the shapes with a ValueError; PyTorch's kernels raise RuntimeError
+    x, w = torch.ones(2, 3, 4), torch.ones(5, 2, 3)
+    with pytest.raises(RuntimeError):
+        torch.nn.functional.conv1d(x, w)
+    with pytest.raises(
+        RuntimeError, match=r"aten::convolution \(float32, float32\): conv_general_dilated"
+    ) as info:
+        torch.nn.functional.conv1d(x.to("jax"), w.to("jax"))
+    assert isinstance(info.value.__cause__, ValueError)
+
+
 def test_out_variant_derived(env):
     a = torch.ones(3, device="jax")
     out = torch.empty(3, device="jax")

@@ -30,18 +30,22 @@ TO_JAX: dict[torch.dtype, np.dtype] = dict(_PAIRS)
 TO_TORCH: dict[np.dtype, torch.dtype] = {j: t for t, j in _PAIRS}
 
 
+class NoCounterpart(TypeError):
+    """A dtype one side has and the other has not (complex32 in JAX)."""
+
+
 def to_jax(dtype: torch.dtype) -> np.dtype:
     try:
         return TO_JAX[dtype]
     except KeyError:
-        raise TypeError(f"torchax: torch dtype {dtype} has no JAX counterpart") from None
+        raise NoCounterpart(f"torchax: torch dtype {dtype} has no JAX counterpart") from None
 
 
 def to_torch(dtype) -> torch.dtype:
     try:
         return TO_TORCH[np.dtype(dtype)]
     except KeyError:
-        raise TypeError(f"torchax: JAX dtype {dtype} has no torch counterpart") from None
+        raise NoCounterpart(f"torchax: JAX dtype {dtype} has no torch counterpart") from None
 
 
 def torch_to_numpy(t: torch.Tensor) -> np.ndarray:

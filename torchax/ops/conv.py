@@ -34,6 +34,8 @@ def _conv(input, weight, stride, padding, dilation, transposed, output_padding, 
     spatial = "DHW"[3 - n :] if n <= 3 else None
     if spatial is None:
         raise RuntimeError("unsupported ConvNd parameters")  # as CPU torch, for 4 or more spatial dims
+    if any(p < 0 for p in padding):
+        raise RuntimeError("negative padding is not supported")
     numbers = ("NC" + spatial, "OI" + spatial, "NC" + spatial)
     if not transposed:
         return jax.lax.conv_general_dilated(

@@ -544,7 +544,7 @@ def aten_div_mode(self, other, *, rounding_mode):
     if rounding_mode is None:
         return _TRUE_DIV(self, other)
     if rounding_mode not in _ROUNDING_DIV:
-        raise ValueError(
+        raise RuntimeError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
         )
     return _ROUNDING_DIV[rounding_mode](self, other)

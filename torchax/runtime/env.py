@@ -215,7 +215,8 @@ class Environment:
             return _path(special(self), "lowering")
         lowering = registry.get(func)
         if lowering is not None:
-            return self._guarded(func, _path(self._lowered(lowering), "lowering"))
+            lowered = _as_pytorch_raises(registry.name_of(func), self._lowered(lowering))
+            return self._guarded(func, _path(lowered, "lowering"))
         base = variants.functional_of(func)
         if base is not None:
             return _path(self._derived(func, base), self.handler_for(base).path)
@@ -392,6 +393,23 @@ class Environment:
             return _to_jax_tensors(result)
 
         return fallback
+
+
+def _as_pytorch_raises(name: str, handler: Handler) -> Handler:
+    """A lowering's errors on bad arguments as PyTorch's kernels raise them: JAX reports shapes
+    and arguments it cannot take as TypeError or ValueError, PyTorch as RuntimeError. The message
+    names the op and dtypes and keeps JAX's; subclasses (JAX's tracer errors, a dtype JAX lacks) pass
+    unchanged."""
+
+    def call(args, kwargs):
+        try:
+            return handler(args, kwargs)
+        except (TypeError, ValueError) as e:
+            if type(e) not in (TypeError, ValueError):
+                raise
+            raise RuntimeError(f"{name} ({_describe(args, kwargs)}): {e}") from e
+
+    return call
 
 
 def _path(handler: Handler, path: str) -> Handler:
