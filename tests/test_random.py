@@ -76,3 +76,18 @@ def test_rrelu_draws_a_slope_per_nonpositive_element(env, dtype):
     slopes = noise[x <= 0]
     assert torch.all(noise[x > 0] == 1) and torch.all((slopes >= 0.1) & (slopes <= 0.3))
     assert abs(slopes.double().mean().item() - 0.2) < 0.005  # uniform on [0.1, 0.3): sd of the mean 0.0008
+
+
+def test_multinomial_checks_weights_eagerly_as_cpu_and_not_under_jit(env):
+    from torchax.interop import jax_jit
+
+    bad = torch.tensor([0.2, -0.1, 0.5])
+    with pytest.raises(RuntimeError, match="element < 0"):
+        torch.multinomial(bad, 2)  # CPU PyTorch
+    with pytest.raises(RuntimeError, match="element < 0"):
+        torch.multinomial(bad.to("jax"), 2)
+    with pytest.raises(RuntimeError, match=r"sum of probabilities <= 0"):
+        torch.multinomial(torch.zeros(3, device="jax"), 2, True)
+    # under jit the weights are not known: no check, no host round trip
+    draw = jax_jit(lambda p: torch.multinomial(p, 2))
+    assert draw(bad.to("jax")).shape == (2,)

@@ -796,13 +796,13 @@ def aten_linalg_cross(self, other, *, dim=-1):
         raise RuntimeError(
             f"linalg.cross: inputs must have the same number of dimensions. Got {self.ndim} and {other.ndim}"
         )
-    shape = jnp.broadcast_shapes(self.shape, other.shape)
-    a, b = jnp.broadcast_to(self, shape), jnp.broadcast_to(other, shape)
-    if a.shape[dim] != 3:
+    if self.shape[dim] != 3 or other.shape[dim] != 3:
         raise RuntimeError(
             f"linalg.cross: inputs dimension {dim} must have length 3. Got {self.shape[dim]} and "
             f"{other.shape[dim]}"
         )
+    shape = jnp.broadcast_shapes(self.shape, other.shape)
+    a, b = jnp.broadcast_to(self, shape), jnp.broadcast_to(other, shape)
     a, b = jnp.moveaxis(a, dim, -1), jnp.moveaxis(b, dim, -1)
     a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
     b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]

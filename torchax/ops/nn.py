@@ -856,6 +856,8 @@ def aten_glu_backward(grad_output, self, dim):
 @register("aten::huber_loss")
 def aten_huber_loss(self, target, reduction=1, delta=1.0):
     """huber_loss(Tensor self, Tensor target, int reduction=1, float delta=1.) -> Tensor"""
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
     z = jnp.abs(_opmath(self) - _opmath(target))
     loss = jnp.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta))
     return _reduce(loss, reduction).astype(self.dtype)

@@ -220,6 +220,11 @@ def aten_native_group_norm_backward(grad_out, input, mean, rstd, weight, N, C, H
 @register("aten::native_layer_norm")
 def aten_native_layer_norm(input, normalized_shape, weight, bias, eps):
     """native_layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight, Tensor? bias, float eps) -> (Tensor, Tensor, Tensor)"""
+    if not normalized_shape:
+        raise RuntimeError(
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
+            "but got normalized_shape = []"
+        )
     axis = input.ndim - len(normalized_shape)
     if axis < 0 or tuple(input.shape[axis:]) != tuple(normalized_shape):
         raise RuntimeError(

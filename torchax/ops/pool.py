@@ -30,6 +30,8 @@ def _acc_dtype(dtype):
 
 def _pool_out_size(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool, op: str) -> int:
     """PyTorch's pooling_output_shape."""
+    if p < 0:
+        raise RuntimeError(f"pad must be non-negative, but got pad: {p}")
     if p > (d * (k - 1) + 1) // 2:
         raise RuntimeError(f"{op}: pad should be at most half of effective kernel size, but got pad={p}")
     out = (size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
@@ -178,9 +180,19 @@ def _scatter_to_plane(grad_output, self, indices, n: int):
     return out.reshape(self.shape).astype(grad_output.dtype)
 
 
-def _max_pool(self, kernel_size, stride, padding, dilation, ceil_mode, n: int, op: str):
+def _check_pool_input(self, n: int, op: str) -> None:
+    """An n-d pooling's input: (C, *spatial) or (N, C, *spatial), only N may be 0."""
     if self.ndim not in (n + 1, n + 2):
         raise RuntimeError(f"{op}: expected {n + 1}D or {n + 2}D input, but got {self.ndim}D")
+    if 0 in self.shape[self.ndim - n - 1 :]:
+        raise RuntimeError(
+            f"{op}: Expected input's non-batch dimensions to have positive length, but input has a shape "
+            f"of {list(self.shape)}"
+        )
+
+
+def _max_pool(self, kernel_size, stride, padding, dilation, ceil_mode, n: int, op: str):
+    _check_pool_input(self, n, op)
     k = _expand(kernel_size, n)
     s = _expand(stride, n, default=k)
     p, d = _expand(padding, n), _expand(dilation, n)
@@ -193,8 +205,7 @@ def _max_pool(self, kernel_size, stride, padding, dilation, ceil_mode, n: int, o
 
 
 def _avg_pool(self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, n, op):
-    if self.ndim not in (n + 1, n + 2):
-        raise RuntimeError(f"{op}: expected {n + 1}D or {n + 2}D input, but got {self.ndim}D")
+    _check_pool_input(self, n, op)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError(f"{op}: divisor must be not zero")
     k = _expand(kernel_size, n)

@@ -10,7 +10,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from torchax.ops._helpers import default_float, dtype_name, shape_of
+from torchax.ops._helpers import default_float, dtype_name, shape_of, traced
 from torchax.ops.creation import convert
 from torchax.registry import Kind, register
 
@@ -83,6 +83,21 @@ def _bernoulli(key, shape, p, dtype):
     return (jax.random.uniform(key, shape, draw) < p).astype(dtype)
 
 
+def _check_weights(p, replacement: bool) -> None:
+    """multinomial's weights: finite, >= 0, a positive sum per distribution."""
+    negative, infinite = bool(jnp.any(~(p >= 0))), bool(jnp.any(jnp.isinf(p)))
+    if not replacement and (negative or infinite):
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if negative:
+        raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0)")
+    if infinite:
+        raise RuntimeError(
+            "invalid multinomial distribution (encountering probability entry = infinity or NaN)"
+        )
+    if bool(jnp.any(jnp.sum(p, axis=-1) <= 0)):
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+
+
 # -- lowerings, alphabetical by op -----------------------------------------------------------
 
 
@@ -110,6 +125,8 @@ def aten_bernoulli_tensor(self, p, *, generator=None, key):
 def aten_cauchy(self, median=0.0, sigma=1.0, *, generator=None, key):
     """cauchy(Tensor self, float median=0., float sigma=1., *, Generator? generator=None) -> Tensor"""
     dtype = _float_dtype("cauchy", self.dtype)
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
     u = jax.random.uniform(key, self.shape, jnp.promote_types(dtype, jnp.float32))
     return (median + sigma * jnp.tan(math.pi * (u - 0.5))).astype(dtype)
 
@@ -155,6 +172,10 @@ def aten_multinomial(self, num_samples, replacement=False, *, generator=None, ke
         raise RuntimeError(f"cannot sample n_sample <= 0 samples (got {num_samples})")
     if not replacement and num_samples > n:
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if n > 2**24:
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    if not traced(self):  # eagerly the weights are known: checked as CPU PyTorch checks them
+        _check_weights(self, replacement)
     logits = jnp.log(self.astype(jnp.promote_types(self.dtype, jnp.float32)))
     if replacement:
         shape = (*self.shape[:-1], num_samples)
