@@ -567,6 +567,22 @@ def test_small_random_outputs_are_pooled_over_redraws():
         harness.compare("uniform", None, first + 0.6, expected, redraw=draw(0.6))
 
 
+def test_small_outputs_whose_values_share_a_draw_count_draws():
+    # six equal elements per draw (attention weights under one dropout mask): 100 draws of the
+    # same law a side, 23 more ones on one side, are no mismatch; as 600 independent values
+    # they would be one (distance 0.23, allowed 0.16)
+    gens = [torch.Generator().manual_seed(s) for s in (27, 127)]
+
+    def draw():
+        return tuple(torch.full((6,), float(torch.rand(1, generator=g) < 0.5)) for g in gens)
+
+    first, expected = draw()
+    assert not torch.equal(first, expected)
+    assert harness.compare("uniform", None, first, expected, redraw=draw) == "statistics"
+    with pytest.raises(harness.Mismatch, match="over 100 and 100 draws"):
+        harness.compare("uniform", None, first + 2, expected, redraw=lambda: (draw()[0] + 2, draw()[1]))
+
+
 def test_undefined_values_compare_metadata_only():
     expected = torch.empty(3, 4)
     assert harness.compare("empty", None, torch.full((3, 4), 7.0), expected) == "metadata"
