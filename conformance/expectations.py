@@ -390,6 +390,14 @@ EXPECTATIONS: list[Entry] = [
         reason="gradients through the least-squares solution are 1e-5 to 1e-4 off the double-precision gradient in CPU PyTorch's float32 too (at magnitudes 10 to 100; measured for s11-s35), beyond float32's default tolerance; ours is as close to double, element by element on either side",
     ),
     tol(
+        "linalg.lstsq.grad_oriented",
+        "float32",
+        check="grad",
+        atol=2e-4,
+        rtol=2e-4,
+        reason="as linalg.lstsq's float32 gradients: through our SVD-based solve (CPU PyTorch: LAPACK's gelsy) they are up to 9.5e-5 from the double-precision gradient at magnitudes up to 112 (s2; CPU PyTorch's 2.7e-5), beyond float32's default tolerance (10 of 36 samples)",
+    ),
+    tol(
         "linalg.pinv.hermitian",
         "float32",
         check="grad",
@@ -726,7 +734,19 @@ EXPECTATIONS: list[Entry] = [
     ),
     xfail(
         "sparse.sampled_addmm",
+        "float64",
+        check="grad",
+        reason="TypeError: can't convert SparseCsr layout tensor to numpy. Use Tensor.to_dense() first.",
+    ),
+    xfail(
+        "sparse.sampled_addmm",
         "float32",
+        check="jit",
+        reason="harness: TypeError: can't convert SparseCsr layout tensor to numpy. Use Tensor.to_dense() first.",
+    ),
+    xfail(
+        "sparse.sampled_addmm",
+        "float64",
         check="jit",
         reason="harness: TypeError: can't convert SparseCsr layout tensor to numpy. Use Tensor.to_dense() first.",
     ),
