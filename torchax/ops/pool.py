@@ -197,11 +197,41 @@ def _max_pool(self, kernel_size, stride, padding, dilation, ceil_mode, n: int, o
     s = _expand(stride, n, default=k)
     p, d = _expand(padding, n), _expand(dilation, n)
     spatial = self.shape[-n:]
-    tables = []
-    for j in range(n):
-        out = _pool_out_size(spatial[j], k[j], s[j], p[j], d[j], ceil_mode, op)
-        tables.append(_sliding(spatial[j], k[j], s[j], p[j], d[j], out))
-    return _max_in_windows(self, tables)
+    outs = [_pool_out_size(spatial[j], k[j], s[j], p[j], d[j], ceil_mode, op) for j in range(n)]
+    # as reduce_window over the padded input (no gathered copy of each window); the right padding
+    # reaches as far as the last (ceil_mode) window does
+    high = [max(0, (outs[j] - 1) * s[j] + d[j] * (k[j] - 1) + 1 - spatial[j] - p[j]) for j in range(n)]
+    lead = self.ndim - n
+    pads = ((0, 0),) * lead + tuple(zip(p, high, strict=True))
+    lowest = -jnp.inf if jnp.issubdtype(self.dtype, jnp.floating) else jnp.iinfo(self.dtype).min
+    lowest = jnp.asarray(lowest, self.dtype)
+    shape = dict(
+        window_dimensions=(1,) * lead + k,
+        window_strides=(1,) * lead + s,
+        padding=pads,
+        window_dilation=(1,) * lead + d,
+    )
+    crop = (Ellipsis, *(slice(0, o) for o in outs))
+    values = jax.lax.reduce_window(self, lowest, jax.lax.max, **shape)[crop]  # max propagates NaN
+    plane = jnp.broadcast_to(jnp.arange(math.prod(spatial), dtype=jnp.int64).reshape(spatial), self.shape)
+    unpicked = jnp.asarray(jnp.iinfo(jnp.int64).max, jnp.int64)  # padding loses every tie
+    _, indices = jax.lax.reduce_window(
+        (jax.lax.stop_gradient(self), plane), (lowest, unpicked), _first_max, **shape
+    )
+    return values, indices[crop]
+
+
+def _first_max(a, b):
+    """Of two (value, index) pairs, the one PyTorch's CPU kernel keeps: a NaN (the later one),
+    else the larger value, the earlier index on a tie. A total order, so any reduction order
+    gives the same pick."""
+    (av, ai), (bv, bi) = a, b
+    if jnp.issubdtype(av.dtype, jnp.floating):
+        a_nan, b_nan = jnp.isnan(av), jnp.isnan(bv)
+        keep_a = jnp.where(a_nan | b_nan, a_nan & (~b_nan | (ai > bi)), (av > bv) | ((av == bv) & (ai < bi)))
+    else:
+        keep_a = (av > bv) | ((av == bv) & (ai < bi))
+    return jnp.where(keep_a, av, bv), jnp.where(keep_a, ai, bi)
 
 
 def _avg_pool(self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, n, op):
