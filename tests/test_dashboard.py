@@ -215,6 +215,7 @@ def test_search_box_filters_matrix_in_headless_chromium(report):
             "mul",
             "nn.functional.gelu_like",
             "nn.functional.relu",
+            "special.bessel_j0",
             "where",
         ]
         assert visible() == everything
