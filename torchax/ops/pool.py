@@ -42,12 +42,6 @@ def _pool_out_size(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool, o
     return out
 
 
-def _sliding(size: int, k: int, s: int, p: int, d: int, out: int) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (out, k) read by sliding windows along one dimension, and which are inside."""
-    pos = np.arange(out)[:, None] * s - p + np.arange(k)[None, :] * d
-    return pos, (pos >= 0) & (pos < size)
-
-
 def _adaptive(size: int, out: int) -> tuple[np.ndarray, np.ndarray]:
     """Positions (out, kmax) of PyTorch's adaptive bins [floor(i*size/out), ceil((i+1)*size/out))."""
     o = np.arange(out)

@@ -85,7 +85,8 @@ def _bernoulli(key, shape, p, dtype):
 
 def _check_weights(p, replacement: bool) -> None:
     """multinomial's weights: finite, >= 0, a positive sum per distribution."""
-    negative, infinite = bool(jnp.any(~(p >= 0))), bool(jnp.any(jnp.isinf(p)))
+    flags = jnp.stack([jnp.any(~(p >= 0)), jnp.any(jnp.isinf(p)), jnp.any(jnp.sum(p, axis=-1) <= 0)])
+    negative, infinite, no_mass = (bool(f) for f in jax.device_get(flags))  # one transfer
     if not replacement and (negative or infinite):
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if negative:
@@ -94,7 +95,7 @@ def _check_weights(p, replacement: bool) -> None:
         raise RuntimeError(
             "invalid multinomial distribution (encountering probability entry = infinity or NaN)"
         )
-    if bool(jnp.any(jnp.sum(p, axis=-1) <= 0)):
+    if no_mass:
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
 
 

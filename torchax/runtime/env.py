@@ -193,7 +193,15 @@ class Environment:
             self.records.append(
                 Call(registry.name_of(func), tuple(t.dtype for t in _tensors(args, kwargs)), handler.path)
             )
-        return handler(args, kwargs)
+        try:
+            return handler(args, kwargs)
+        except (TypeError, ValueError) as e:
+            # JAX reports shapes and arguments a lowering cannot take as TypeError or ValueError,
+            # PyTorch's kernels as RuntimeError: named by op and dtypes, JAX's message kept.
+            # Subclasses (JAX's tracer errors, a dtype JAX lacks) pass unchanged.
+            if handler.path != "lowering" or type(e) not in (TypeError, ValueError):
+                raise
+            raise RuntimeError(f"{registry.name_of(func)} ({_describe(args, kwargs)}): {e}") from e
 
     def invalidate(self) -> None:
         """Forget resolved handlers, after the registry, the manifest or the config changed."""
@@ -215,8 +223,7 @@ class Environment:
             return _path(special(self), "lowering")
         lowering = registry.get(func)
         if lowering is not None:
-            lowered = _as_pytorch_raises(registry.name_of(func), self._lowered(lowering))
-            return self._guarded(func, _path(lowered, "lowering"))
+            return self._guarded(func, _path(self._lowered(lowering), "lowering"))
         base = variants.functional_of(func)
         if base is not None:
             return _path(self._derived(func, base), self.handler_for(base).path)
@@ -393,23 +400,6 @@ class Environment:
             return _to_jax_tensors(result)
 
         return fallback
-
-
-def _as_pytorch_raises(name: str, handler: Handler) -> Handler:
-    """A lowering's errors on bad arguments as PyTorch's kernels raise them: JAX reports shapes
-    and arguments it cannot take as TypeError or ValueError, PyTorch as RuntimeError. The message
-    names the op and dtypes and keeps JAX's; subclasses (JAX's tracer errors, a dtype JAX lacks) pass
-    unchanged."""
-
-    def call(args, kwargs):
-        try:
-            return handler(args, kwargs)
-        except (TypeError, ValueError) as e:
-            if type(e) not in (TypeError, ValueError):
-                raise
-            raise RuntimeError(f"{name} ({_describe(args, kwargs)}): {e}") from e
-
-    return call
 
 
 def _path(handler: Handler, path: str) -> Handler:
