@@ -180,6 +180,29 @@ def test_margin_loss_backward_matches_cpu(env, reduction):
         torch.testing.assert_close(ours, cpu)
 
 
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_margin_losses_of_scalars_vectors_and_batches_match_cpu(env, reduction):
+    """Shapes as CPU's kernels: a 0-dim or 1-D input is one sample, its 'none' loss 0-dim (the
+    decompositions gave shape [1]); multilabel's is_target has the target's shape."""
+    torch.manual_seed(0)
+    cases = [
+        (torch.randn(()), torch.tensor(0), torch.tensor(0)),
+        (torch.randn(5), torch.tensor(3), torch.tensor([2, 0, -1, 3, 3])),
+        (torch.randn(3, 5), torch.tensor([2, 0, 4]), torch.tensor([[2, 0, -1, 3, 1]] * 3)),
+    ]
+    for x, target, labels in cases:
+        for p, weight in ((1, None), (2, torch.rand(x.shape[-1] if x.ndim else 1))):
+            kw = dict(p=p, margin=0.7, weight=weight, reduction=reduction)
+            expected = F.multi_margin_loss(x, target, **kw)
+            weight = weight if weight is None else weight.to("jax")
+            actual = F.multi_margin_loss(x.to("jax"), target.to("jax"), **dict(kw, weight=weight))
+            torch.testing.assert_close(actual.cpu(), expected)
+        r = {"none": 0, "mean": 1, "sum": 2}[reduction]
+        expected = torch.ops.aten.multilabel_margin_loss_forward(x, labels, r)
+        actual = torch.ops.aten.multilabel_margin_loss_forward(x.to("jax"), labels.to("jax"), r)
+        torch.testing.assert_close([t.cpu() for t in actual], list(expected))
+
+
 def test_shrink_and_masked_scatter_backward_match_cpu(env):
     x = torch.tensor([-1.0, -0.5, -0.2, 0.0, 0.3, 0.5, 2.0], dtype=torch.float64)
     for fn in (F.hardshrink, F.softshrink, lambda a: F.hardshrink(a, -0.5)):

@@ -87,3 +87,18 @@ def test_exp2_of_whole_numbers_is_the_exact_power_of_two(env, dtype):
     # XLA's exp2 is a few ulps off for large arguments (2**127 in float32 by 1.7e-6 relative)
     x = torch.arange(-120, 128, dtype=dtype)
     assert torch.equal(torch.exp2(x.to("jax")).cpu(), torch.exp2(x))
+
+
+def test_erfinv_float32_near_one_is_within_an_ulp_of_double(env):
+    # XLA's float32 erfinv is up to ~50 ulp off as |x| -> 1, where the function is steep
+    x = torch.cat([torch.linspace(-1, 1, 2001), 1 - torch.logspace(-7, -1, 200)]).float()
+    expected = torch.erfinv(x.double())
+    actual = torch.erfinv(x.to("jax")).cpu()
+    torch.testing.assert_close(actual.double(), expected, atol=0, rtol=1.2e-7)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_spherical_bessel_j0_at_infinities_and_zero(env, dtype):
+    x = torch.tensor([INF, -INF, 0.0, -0.0, NAN, 1e-30, 3.0], dtype=dtype)
+    actual = torch.special.spherical_bessel_j0(x.to("jax")).cpu()
+    torch.testing.assert_close(actual, torch.special.spherical_bessel_j0(x), equal_nan=True)

@@ -35,6 +35,8 @@ from torchax.registry import _manifest  # noqa: E402
 from torchax.runtime import variants  # noqa: E402
 
 TEMPLATE = ROOT / "reports" / "template.html.j2"
+# where a manifest built from another profile than the full one goes (the shipped one is the full profile's)
+LOCAL_MANIFEST = ROOT / "reports" / "coverage_manifest.json"
 PACK = ".pack.json.gz"  # the results of a run (or a shard of one), reduced to units
 # The checks whose samples measure aten ops against CPU PyTorch, for the manifest: values, and
 # grad, which also reaches the backward ops (convolution_backward...). jit compares with eager.
@@ -415,7 +417,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--resume", action="store_true",
                    help="with --run and --pack: run only the tests the pack holds no outcome for, and add "
                    "them to it (to finish a shard that was stopped)")  # fmt: skip
-    p.add_argument("--manifest", type=Path, default=_manifest.MANIFEST_PATH)
+    p.add_argument("--manifest", type=Path,
+                   help=f"where to write the manifest (default: {_manifest.MANIFEST_PATH.relative_to(ROOT)}, the one "
+                   f"the runtime reads, when the results are the full profile's; else {LOCAL_MANIFEST.relative_to(ROOT)})")  # fmt: skip
     p.add_argument("--html", type=Path, default=ROOT / "reports" / "index.html")
     p.add_argument("pytest_args", nargs="*", help="extra arguments for pytest (after --)")
     args = p.parse_args(argv)
@@ -441,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     profile = collections.Counter(u["profile"] for u in found.values()).most_common(1)[0][0]
     manifest = build_manifest(found, profile)
+    if args.manifest is None:  # the shipped manifest is the full profile's: a smaller run does not replace it
+        args.manifest = _manifest.MANIFEST_PATH if profile == "full" else LOCAL_MANIFEST
     args.manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     summary = summarize(found, manifest)
     summary["generated"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

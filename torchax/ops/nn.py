@@ -279,6 +279,13 @@ def _hinge(z):
     return jnp.where(z > 0, z, jnp.zeros((), z.dtype))
 
 
+def _check_margin_input(x):
+    if x.ndim > 2 or (x.ndim and x.shape[-1] == 0):
+        raise RuntimeError(
+            f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: {list(x.shape)}"
+        )
+
+
 def _multi_margin_rows(target, p: int, margin, weight):
     def rows(x):
         y = target.reshape(-1).astype(jnp.int32)
@@ -293,12 +300,18 @@ def _multi_margin_rows(target, p: int, margin, weight):
     return rows
 
 
+def _multilabel_targets(target, n_classes: int):
+    """(valid, y, is_target) of multilabel targets as rows of n_classes: valid marks the targets
+    before the first negative one, y the targets (0 where not valid), is_target the classes named."""
+    t = target.reshape(-1, n_classes).astype(jnp.int32)
+    valid = jnp.cumprod(t >= 0, axis=1).astype(bool)
+    y = jnp.where(valid, t, 0)
+    return valid, y, ((y[:, :, None] == jnp.arange(n_classes)) & valid[:, :, None]).any(axis=1)
+
+
 def _multilabel_margin_rows(target):
     def rows(x):
-        t = target.reshape(x.shape).astype(jnp.int32)
-        valid = jnp.cumprod(t >= 0, axis=1).astype(bool)  # the targets before the first -1
-        y = jnp.where(valid, t, 0)
-        is_target = ((y[:, :, None] == jnp.arange(x.shape[1])) & valid[:, :, None]).any(axis=1)
+        valid, y, is_target = _multilabel_targets(target, x.shape[1])
         x_y = jnp.take_along_axis(x, y, axis=1)
         h = _hinge(1 - (x_y[:, :, None] - x[:, None, :]))
         keep = valid[:, :, None] & ~is_target[:, None, :]
@@ -887,11 +900,44 @@ def aten_mse_loss_backward(grad_output, self, target, reduction):
     return grad.astype(self.dtype)
 
 
+@register("aten::multi_margin_loss")
+def aten_multi_margin_loss(self, target, p=1, margin=1, weight=None, reduction=1):
+    """multi_margin_loss(Tensor self, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=1) -> Tensor"""
+    _check_margin_input(self)
+    if p not in (1, 2):
+        raise RuntimeError("only p == 1 and p == 2 supported")
+    n = self.shape[0] if self.ndim == 2 else 1
+    if target.ndim > 1 or target.size != n:
+        raise RuntimeError(
+            f"multi_margin_loss: target tensor should be 1-D with size equal to the number of input "
+            f"samples (batch size). Expected target size [{n}], but got {list(target.shape)}."
+        )
+    classes = self.shape[-1] if self.ndim else 1
+    if weight is not None and (weight.ndim > 1 or weight.size != classes):
+        raise RuntimeError(f"inconsistent weight size, expected {classes} but got {list(weight.shape)}")
+    rows = _multi_margin_rows(target, int(p), margin, weight)
+    return _margin_losses(self, rows, reduction, target.shape).astype(self.dtype)
+
+
 @register("aten::multi_margin_loss_backward")
 def aten_multi_margin_loss_backward(grad_output, self, target, p, margin, weight=None, reduction=1):
     """multi_margin_loss_backward(Tensor grad_output, Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight=None, int reduction=Mean) -> Tensor"""
     rows = _multi_margin_rows(target, int(p), margin, weight)
     return _margin_loss_backward(grad_output, self, rows, reduction, target.shape)
+
+
+@register("aten::multilabel_margin_loss_forward")
+def aten_multilabel_margin_loss_forward(self, target, reduction):
+    """multilabel_margin_loss_forward(Tensor self, Tensor target, int reduction) -> (Tensor output, Tensor is_target)"""
+    _check_margin_input(self)
+    if target.shape != self.shape:
+        raise RuntimeError(
+            f"inconsistent target size: {list(target.shape)} for input of size: {list(self.shape)}"
+        )
+    rows = _multilabel_margin_rows(target)
+    loss = _margin_losses(self, rows, reduction, self.shape[:-1]).astype(self.dtype)
+    _, _, is_target = _multilabel_targets(target, max(self.shape[-1:], default=1))
+    return loss, is_target.reshape(target.shape).astype(self.dtype)
 
 
 @register("aten::multilabel_margin_loss_backward")

@@ -728,8 +728,9 @@ def aten_special_shifted_chebyshev_polynomial_w(x, n):
 @register("aten::special_spherical_bessel_j0", promotion=Promotion.INT_TO_FLOAT)
 def aten_special_spherical_bessel_j0(x):
     """special_spherical_bessel_j0(Tensor x) -> Tensor"""
-    safe = jnp.where(x == 0, jnp.ones((), x.dtype), x)
-    return jnp.where(x == 0, jnp.ones((), x.dtype), jnp.sin(safe) / safe)
+    safe = jnp.where((x == 0) | jnp.isinf(x), jnp.ones((), x.dtype), x)
+    j0 = jnp.where(x == 0, jnp.ones((), x.dtype), jnp.sin(safe) / safe)
+    return jnp.where(jnp.isinf(x), jnp.zeros((), x.dtype), j0)  # sin(x)/x -> 0 as |x| -> inf
 
 
 @register(

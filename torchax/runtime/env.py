@@ -34,7 +34,7 @@ class Call:
     """One dispatched aten call, as recorded by trace.recording()."""
 
     op: str  # "aten::add.Tensor"
-    dtypes: tuple[torch.dtype, ...]  # dtypes of the tensor arguments
+    dtypes: tuple[torch.dtype, ...]  # dtypes of the tensor arguments, else (the dtype it creates,)
     path: str  # "lowering", "decomposition" or "fallback"
 
 
@@ -81,6 +81,13 @@ def _to_cpu(x):
 def _describe(args, kwargs) -> str:
     dtypes = [str(a.dtype).removeprefix("torch.") for a in _tensors(args, kwargs)]
     return ", ".join(dtypes) or "no tensor arguments"
+
+
+def _dtypes_of(args, kwargs) -> tuple[torch.dtype, ...]:
+    """What a call is keyed by in the manifest: its tensors' dtypes, else the dtype it creates."""
+    dtypes = tuple(t.dtype for t in _tensors(args, kwargs))
+    made = kwargs.get("dtype")
+    return dtypes or ((made,) if isinstance(made, torch.dtype) else ())
 
 
 def _tensors(args, kwargs):
@@ -190,9 +197,7 @@ class Environment:
         if handler is None:
             handler = self.handler_for(func)
         if self.records is not None:
-            self.records.append(
-                Call(registry.name_of(func), tuple(t.dtype for t in _tensors(args, kwargs)), handler.path)
-            )
+            self.records.append(Call(registry.name_of(func), _dtypes_of(args, kwargs), handler.path))
         try:
             return handler(args, kwargs)
         except (TypeError, ValueError) as e:
@@ -245,13 +250,19 @@ class Environment:
         nxt = self._next_path(func)
 
         def guarded(args, kwargs):
-            dtype = registry.key_dtype([t.dtype for t in _tensors(args, kwargs)]) or kwargs.get("dtype")
+            dtype = registry.key_dtype(_dtypes_of(args, kwargs))
             if dtype not in failing or not config.dispatch_by_coverage:
                 return lowered(args, kwargs)
             if config.strict:
                 raise OperatorNotLowered(
                     f"torchax: {name} is a known failure for {dtype} ({failing[dtype]}); strict mode "
                     f"forbids other paths (torchax.config.strict / TORCHAX_STRICT)"
+                )
+            if nxt.path == "fallback" and not config.allow_cpu_fallback:
+                raise OperatorNotLowered(
+                    f"torchax: {name} is a known failure for {dtype} ({failing[dtype]}) and has no "
+                    f"decomposition. Set torchax.config.allow_cpu_fallback = True to run it on CPU "
+                    f"PyTorch, or torchax.config.dispatch_by_coverage = False to run its lowering anyway."
                 )
             if self.records:
                 self.records[-1] = dataclasses.replace(self.records[-1], path=nxt.path)
