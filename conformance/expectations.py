@@ -502,11 +502,21 @@ EXPECTATIONS: list[Entry] = [
         rtol=1.3e-6,
         reason="float32 matrix exponential (the backward is matrix_exp of a 2n x 2n block matrix) with entries up to 6.5e5: both float32 gradients are about 0.5 from the double-precision one at that scale (ours 0.50, CPU PyTorch's 0.53); at one element of 125 (736.43) ours was 0.092 off and CPU PyTorch's 0.069 (0.019 apart) on one machine, within tolerance on another",
     ),
-    xfail(
+    tol(
         "matrix_exp",
-        "float32 complex64",
+        "complex64",
         samples=("s1",),
-        reason="scaling and squaring amplifies single-precision rounding: ours and CPU PyTorch's are both about 1e-6 from the double-precision result, in different elements, so neither is closer everywhere",
+        atol=1e-5,
+        rtol=2e-5,
+        reason="scaling and squaring amplifies single-precision rounding: ours and CPU PyTorch's differ by up to 7.3e-6 relative, and are about as far from the double-precision result (5.9e-6 and 5.1e-6 relative at most), in different elements, so neither is closer everywhere",
+    ),
+    tol(
+        "matrix_exp",
+        "float32",
+        samples=("s1",),
+        atol=1e-5,
+        rtol=1e-4,
+        reason="scaling and squaring amplifies float32 rounding (entries up to about 1e4): ours and CPU PyTorch's differ by up to 5.2e-5 relative, and are about as far from the double-precision result (1.7e-4 and 1.4e-4 relative at most), in different elements, so neither is closer everywhere",
     ),
     xfail(
         "mul",

@@ -97,12 +97,20 @@ def _complex_add(x: jax.Array, y: jax.Array, alpha) -> jax.Array:
 
 def _cpow(base: jax.Array, exponent: jax.Array) -> jax.Array:
     """C's cpow, as CPU torch calls it: exp(exponent * log(base)) with C's product, so 0 ** 0
-    is NaN + NaN i. complex64 is computed in complex128: the phase Im(exponent * log(base)) is
-    large and cexp amplifies its float32 rounding (glibc's cpowf rounds less than XLA's float32
-    log, sin and cos)."""
-    if base.dtype == jnp.complex64:
-        return _cpow(base.astype(jnp.complex128), exponent.astype(jnp.complex128)).astype(jnp.complex64)
-    return _cexp(_c99_mul(*jnp.broadcast_arrays(exponent, _clog(base))))
+    is NaN + NaN i. A finite complex64 result is taken from complex128: cexp amplifies the
+    float32 rounding of exponent * log(base) (glibc's cpowf rounds less than XLA's float32 log,
+    sin and cos); infinite and NaN parts stay where the complex64 computation puts them, as C's."""
+    narrow = _cexp(_c99_mul(*jnp.broadcast_arrays(exponent, _clog(base))))
+    if base.dtype != jnp.complex64:
+        return narrow
+    wide = _cpow(base.astype(jnp.complex128), exponent.astype(jnp.complex128)).astype(jnp.complex64)
+    finite = (
+        jnp.isfinite(narrow.real)
+        & jnp.isfinite(narrow.imag)
+        & jnp.isfinite(wide.real)
+        & jnp.isfinite(wide.imag)
+    )
+    return jnp.where(finite, wide, narrow)
 
 
 def complex_log_add_exp(x: jax.Array, y: jax.Array) -> jax.Array:
