@@ -960,8 +960,8 @@ EXPECTATIONS: list[Entry] = [
         "uint8 int8 int16 int32 int64",
         samples=("r15", "r59", "r60"),
         atol=1e-5,
-        rtol=3e-6,
-        reason="integer degrees up to 127 (the same values in each integer dtype): a float32 three-term recurrence of up to 127 steps, whose rounding accumulates: 3 of 64 results (L_55(-1) = 188885.17, L_127(55) = 5.36e10) are up to 2.2e-6 relative from the double-precision result, CPU PyTorch's up to 6.4e-7; the two round otherwise step by step (CPU's compiled kernel, likely with fused multiply-adds)",
+        rtol=6e-6,
+        reason="integer degrees up to 127 (uint8: 254; the same values in each integer dtype): a float32 three-term recurrence of that many steps, whose rounding accumulates: 3 of 64 results (L_55(-1) = 188885.17, L_127(55) = 5.36e10) are up to 2.2e-6 relative from the double-precision result, CPU PyTorch's up to 6.4e-7; in uint8 4 of 81 differ by up to 5e-6 relative (L_210(55) = -5.88e8, where the terms cancel: ours 1.6e-5 from double, CPU's 1.1e-5); the two round otherwise step by step (CPU's compiled kernel, likely with fused multiply-adds)",
     ),
     tol(
         "special.ndtr",

@@ -213,3 +213,12 @@ def test_shrink_and_masked_scatter_backward_match_cpu(env):
     cpu, ours = _grads(lambda s: torch.zeros(2, 3, dtype=s.dtype, device=s.device).masked_scatter(
         mask.to(s.device), s), source)  # fmt: skip
     torch.testing.assert_close(ours, cpu)
+
+
+@pytest.mark.parametrize("dtype", [torch.int32, torch.float32])
+def test_margin_losses_take_long_targets_only(env, dtype):
+    x = torch.randn(5, 4, device="jax")
+    with pytest.raises(RuntimeError, match="expected scalar type Long but found (Int|Float)"):
+        F.multi_margin_loss(x, torch.ones(5, dtype=dtype, device="jax"))
+    with pytest.raises(RuntimeError, match="expected scalar type Long but found (Int|Float)"):
+        F.multilabel_margin_loss(x, torch.ones(5, 4, dtype=dtype, device="jax"))

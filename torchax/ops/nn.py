@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from torchax.ops._helpers import traced
+from torchax.ops._helpers import dtype_name, traced
 from torchax.registry import register
 
 _HALF = (jnp.float16, jnp.bfloat16)
@@ -279,7 +279,9 @@ def _hinge(z):
     return jnp.where(z > 0, z, jnp.zeros((), z.dtype))
 
 
-def _check_margin_input(x):
+def _check_margin_input(x, target):
+    if target.dtype != jnp.int64:
+        raise RuntimeError(f"expected scalar type Long but found {dtype_name(target.dtype)}")
     if x.ndim > 2 or (x.ndim and x.shape[-1] == 0):
         raise RuntimeError(
             f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: {list(x.shape)}"
@@ -903,7 +905,7 @@ def aten_mse_loss_backward(grad_output, self, target, reduction):
 @register("aten::multi_margin_loss")
 def aten_multi_margin_loss(self, target, p=1, margin=1, weight=None, reduction=1):
     """multi_margin_loss(Tensor self, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=1) -> Tensor"""
-    _check_margin_input(self)
+    _check_margin_input(self, target)
     if p not in (1, 2):
         raise RuntimeError("only p == 1 and p == 2 supported")
     n = self.shape[0] if self.ndim == 2 else 1
@@ -929,7 +931,7 @@ def aten_multi_margin_loss_backward(grad_output, self, target, p, margin, weight
 @register("aten::multilabel_margin_loss_forward")
 def aten_multilabel_margin_loss_forward(self, target, reduction):
     """multilabel_margin_loss_forward(Tensor self, Tensor target, int reduction) -> (Tensor output, Tensor is_target)"""
-    _check_margin_input(self)
+    _check_margin_input(self, target)
     if target.shape != self.shape:
         raise RuntimeError(
             f"inconsistent target size: {list(target.shape)} for input of size: {list(self.shape)}"
