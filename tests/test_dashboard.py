@@ -169,11 +169,6 @@ def test_dashboard_numbers_follow_results(report):
     assert f"{n_core - len(registry.missing_core())}/{n_core}" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no manifest shipped yet (issue 5): it is built from the packs of every shard of the full "
-    "profile (reports/full/), which takes several sessions to measure on two cores",
-)
 def test_shipped_manifest_has_seen_every_lowering():
     shipped = _manifest.manifest()["ops"]
     unseen = sorted(low.name for low in registry.lowerings().values() if low.name not in shipped)
