@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from torchax.ops._helpers import as_scalar
+from torchax.ops._helpers import as_scalar, float32_via_double
 
 
 def _quadrant(w: jax.Array, re_like: jax.Array | None, im_like: jax.Array) -> jax.Array:
@@ -26,12 +26,12 @@ def _quadrant(w: jax.Array, re_like: jax.Array | None, im_like: jax.Array) -> ja
 def _real_sinh(x: jax.Array) -> jax.Array:
     """sinh of real values; float32 through float64: XLA's float32 sinh is off by more than
     torch's tolerance (sinh(33) by 1.4e-6 relative)."""
-    return jnp.sinh(x.astype(jnp.float64)).astype(x.dtype) if x.dtype == jnp.float32 else jnp.sinh(x)
+    return float32_via_double(jnp.sinh, x)
 
 
 def _real_cosh(x: jax.Array) -> jax.Array:
     """cosh of real values; float32 through float64, as _real_sinh."""
-    return jnp.cosh(x.astype(jnp.float64)).astype(x.dtype) if x.dtype == jnp.float32 else jnp.cosh(x)
+    return float32_via_double(jnp.cosh, x)
 
 
 def _cx(re, im, like: jax.Array) -> jax.Array:
@@ -104,13 +104,7 @@ def _cpow(base: jax.Array, exponent: jax.Array) -> jax.Array:
     if base.dtype != jnp.complex64:
         return narrow
     wide = _cpow(base.astype(jnp.complex128), exponent.astype(jnp.complex128)).astype(jnp.complex64)
-    finite = (
-        jnp.isfinite(narrow.real)
-        & jnp.isfinite(narrow.imag)
-        & jnp.isfinite(wide.real)
-        & jnp.isfinite(wide.imag)
-    )
-    return jnp.where(finite, wide, narrow)
+    return jnp.where(jnp.isfinite(narrow) & jnp.isfinite(wide), wide, narrow)  # both parts finite
 
 
 def complex_log_add_exp(x: jax.Array, y: jax.Array) -> jax.Array:

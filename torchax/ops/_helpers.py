@@ -97,6 +97,12 @@ _TORCH_NAMES = {
 }
 
 
+def float32_via_double(fn, x: jax.Array) -> jax.Array:
+    """fn(x), for float32 x computed in float64 and rounded once, as C's float functions are
+    (XLA's float32 exp, log, sinh, cosh and erfinv are several ulp off); other dtypes as they are."""
+    return fn(x.astype(jnp.float64)).astype(jnp.float32) if x.dtype == jnp.float32 else fn(x)
+
+
 def dtype_name(dtype) -> str:
     """A dtype as PyTorch's messages name it: int64 -> 'Long'."""
     name = jnp.dtype(dtype).name

@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from torchax.ops._helpers import dtype_name, traced
+from torchax.ops._helpers import dtype_name, float32_via_double, traced
 from torchax.registry import register
 
 _HALF = (jnp.float16, jnp.bfloat16)
@@ -279,13 +279,15 @@ def _hinge(z):
     return jnp.where(z > 0, z, jnp.zeros((), z.dtype))
 
 
-def _check_margin_input(x, target):
+def _check_margin_input(x, target) -> int:
+    """CPU's argument checks of the margin losses; the number of classes (1 for a 0-dim input)."""
     if target.dtype != jnp.int64:
         raise RuntimeError(f"expected scalar type Long but found {dtype_name(target.dtype)}")
     if x.ndim > 2 or (x.ndim and x.shape[-1] == 0):
         raise RuntimeError(
             f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: {list(x.shape)}"
         )
+    return x.shape[-1] if x.ndim else 1
 
 
 def _multi_margin_rows(target, p: int, margin, weight):
@@ -328,19 +330,14 @@ def _margin_loss_backward(grad_output, self, rows, reduction: int, out_shape):
 
 
 # -- CTC: alpha/beta in log space over the blank-interleaved target l', as LossCTC.cpp ------
-def _rounded(fn, x):
-    """fn(x) correctly rounded to float32 (through float64), as C's expf/logf give it: XLA's
-    float32 exp and log are a few ulp off, and CTC's gradient is a difference of terms near
-    the loss (hundreds), so one ulp there is ~1e-5 in the result."""
-    return fn(x.astype(jnp.float64)).astype(x.dtype) if x.dtype == jnp.float32 else fn(x)
-
-
+# exp and log as C's expf/logf round them: CTC's gradient is a difference of terms near the loss
+# (hundreds), so one ulp of XLA's float32 exp or log there is ~1e-5 in the result
 def _ctc_exp(x):
-    return _rounded(jnp.exp, x)
+    return float32_via_double(jnp.exp, x)
 
 
 def _ctc_log(x):
-    return _rounded(jnp.log, x)
+    return float32_via_double(jnp.log, x)
 
 
 def _log_add3(a, b, c):
@@ -905,7 +902,7 @@ def aten_mse_loss_backward(grad_output, self, target, reduction):
 @register("aten::multi_margin_loss")
 def aten_multi_margin_loss(self, target, p=1, margin=1, weight=None, reduction=1):
     """multi_margin_loss(Tensor self, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=1) -> Tensor"""
-    _check_margin_input(self, target)
+    classes = _check_margin_input(self, target)
     if p not in (1, 2):
         raise RuntimeError("only p == 1 and p == 2 supported")
     n = self.shape[0] if self.ndim == 2 else 1
@@ -914,7 +911,6 @@ def aten_multi_margin_loss(self, target, p=1, margin=1, weight=None, reduction=1
             f"multi_margin_loss: target tensor should be 1-D with size equal to the number of input "
             f"samples (batch size). Expected target size [{n}], but got {list(target.shape)}."
         )
-    classes = self.shape[-1] if self.ndim else 1
     if weight is not None and (weight.ndim > 1 or weight.size != classes):
         raise RuntimeError(f"inconsistent weight size, expected {classes} but got {list(weight.shape)}")
     rows = _multi_margin_rows(target, int(p), margin, weight)
@@ -931,14 +927,14 @@ def aten_multi_margin_loss_backward(grad_output, self, target, p, margin, weight
 @register("aten::multilabel_margin_loss_forward")
 def aten_multilabel_margin_loss_forward(self, target, reduction):
     """multilabel_margin_loss_forward(Tensor self, Tensor target, int reduction) -> (Tensor output, Tensor is_target)"""
-    _check_margin_input(self, target)
+    classes = _check_margin_input(self, target)
     if target.shape != self.shape:
         raise RuntimeError(
             f"inconsistent target size: {list(target.shape)} for input of size: {list(self.shape)}"
         )
     rows = _multilabel_margin_rows(target)
     loss = _margin_losses(self, rows, reduction, self.shape[:-1]).astype(self.dtype)
-    _, _, is_target = _multilabel_targets(target, max(self.shape[-1:], default=1))
+    _, _, is_target = _multilabel_targets(target, classes)
     return loss, is_target.reshape(target.shape).astype(self.dtype)
 
 
